@@ -1,0 +1,215 @@
+"""The `leadbase` command line: a click group with a global --db option.
+
+Library code raises `LeadbaseError`; only this module turns it into one `Error: ...`
+line and exit code 1. Stage packages are imported inside commands so `leadbase
+--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from leadbase import __version__
+from leadbase.audit import Actor
+from leadbase.config import Settings, load_settings
+from leadbase.db import (
+    make_engine,
+    require_current_schema,
+    safe_url,
+    session_scope,
+    upgrade_schema,
+)
+from leadbase.errors import LeadbaseError
+
+
+class LeadbaseGroup(click.Group):
+    """Turns user-fixable errors into one clear line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LeadbaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise click.ClickException(f"database error: {reason}") from exc
+
+
+@dataclass
+class AppContext:
+    """What every command shares: the settings and, once opened, the engine."""
+
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def engine(self, *, create: bool = False) -> Engine:
+        """The engine; refuses a database without the current schema unless creating."""
+        if self._engine is None:
+            self._engine = make_engine(
+                self.settings.database_url, create=create, echo=self.settings.echo_sql
+            )
+            if not create:
+                require_current_schema(self._engine)
+        return self._engine
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@click.group(cls=LeadbaseGroup)
+@click.option(
+    "--db",
+    "database_url",
+    metavar="URL",
+    help="Database URL [default: sqlite:///leadbase.db; env LEADBASE_DATABASE_URL].",
+)
+@click.version_option(__version__, prog_name="leadbase")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """leadbase: crawl, import, normalise, deduplicate, review and export B2B leads.
+
+    Example: leadbase --db postgresql+psycopg://127.0.0.1:5432/test stats --json
+    """
+    try:
+        settings = load_settings(database_url=database_url)
+    except LeadbaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    ctx.obj = AppContext(settings)
+
+
+@cli.command("init")
+@click.option("--admin-user", metavar="NAME", help="First admin's user name.")
+@click.option(
+    "--admin-password",
+    metavar="PW",
+    envvar="LEADBASE_ADMIN_PASSWORD",
+    help="First admin's password [env LEADBASE_ADMIN_PASSWORD]; prompted if absent.",
+)
+@pass_app
+def init_command(
+    app: AppContext, admin_user: str | None, admin_password: str | None
+) -> None:
+    """Create or upgrade the schema and create the first admin. Safe to run again.
+
+    Example: leadbase init --admin-user admin --admin-password 's3cret-pass'
+    """
+    from leadbase.auth import add_user, find_user
+    from leadbase.enums import Role
+    from leadbase.models import User
+
+    engine = app.engine(create=True)
+    before, after = upgrade_schema(engine)
+    where = safe_url(engine.url)
+    if before == after:
+        click.echo(f"Schema is up to date ({after}) in {where}")
+    else:
+        click.echo(
+            f"Schema {'upgraded from ' + before if before else 'created'}"
+            f" at {after} in {where}"
+        )
+    with session_scope(engine) as session:
+        admins = session.query(User).filter(User.role == Role.ADMIN).count()
+        if admin_user and find_user(session, admin_user) is not None:
+            click.echo(f"User {admin_user!r} exists; left unchanged")
+            return
+        if admins and not admin_user:
+            click.echo(f"{admins} admin user(s) exist; none created")
+            return
+        name = admin_user or _prompt("Admin user name", default="admin")
+        password = admin_password or _prompt_password(f"Password for {name}")
+        add_user(session, name, password, Role.ADMIN, actor=Actor.cli())
+        click.echo(f"Admin user {name!r} created")
+
+
+def _require_terminal(what: str) -> None:
+    if not sys.stdin.isatty():
+        raise LeadbaseError(
+            f"{what} is needed and there is no terminal to ask on; "
+            "pass it as an option or environment variable (see --help)"
+        )
+
+
+def _prompt(text: str, default: str | None = None) -> str:
+    _require_terminal(text)
+    return str(click.prompt(text, default=default))
+
+
+def _prompt_password(text: str) -> str:
+    _require_terminal(text)
+    return str(click.prompt(text, hide_input=True, confirmation_prompt=True))
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the stable JSON object.")
+@pass_app
+def stats_command(app: AppContext, as_json: bool) -> None:
+    """Counts of sources, raw records, companies, contacts and pending pairs.
+
+    Example: leadbase stats --json
+    """
+    from leadbase.stats import collect_stats
+
+    with session_scope(app.engine()) as session:
+        stats = collect_stats(session)
+    if as_json:
+        print_json(stats)
+        return
+    for key in ("sources", "raw_records", "records", "companies", "contacts"):
+        click.echo(f"{key.replace('_', ' '):<16}{stats[key]:>10,}")
+    click.echo(f"{'pending pairs':<16}{stats['pending_pairs']:>10,}")
+    for name, n in stats["raw_records_by_source"].items():
+        click.echo(f"  source {name:<30}{n:>10,}")
+    status = ", ".join(f"{k} {v}" for k, v in stats["companies_by_status"].items())
+    click.echo(f"companies by status: {status}")
+    category = ", ".join(f"{k} {v}" for k, v in stats["companies_by_category"].items())
+    click.echo(f"companies by category: {category}")
+
+
+@cli.command("sample")
+@click.option("--companies", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--load", is_flag=True, help="Also store the rows as raw records.")
+@pass_app
+def sample_command(
+    app: AppContext, companies: int, out: Path, seed: int, load: bool
+) -> None:
+    """Write realistic Russian B2B sample data with a truth file.
+
+    Three sources (a crawled directory as JSON Lines, a bought list as XLSX, a CRM
+    export as cp1251 CSV) describe overlapping companies with noise; truth.csv maps
+    every row to its real company.
+
+    Example: leadbase sample --companies 1000 --out demo-data --load
+    """
+    from leadbase.sample import write_sample
+    from leadbase.sample_loader import load_sample
+
+    summary = write_sample(out, companies, seed)
+    rows = ", ".join(f"{k} {v}" for k, v in summary.rows_by_source.items())
+    click.echo(f"Wrote {companies} companies to {out}/ ({rows} rows) and truth.csv")
+    if load:
+        with session_scope(app.engine()) as session:
+            results = load_sample(session, companies, seed, actor=Actor.cli())
+        for name, result in results.items():
+            click.echo(
+                f"Loaded {name}: {result.stored} new raw records, "
+                f"{result.already_known} already known"
+            )
+
+
+from leadbase.cli_users import users_command  # noqa: E402 - registers on `cli`
+
+cli.add_command(users_command)

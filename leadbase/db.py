@@ -1,0 +1,195 @@
+"""Engines, sessions, migrations and the few dialect-specific statements.
+
+Everything that differs between SQLite and PostgreSQL lives here, so the rest of the
+code is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from leadbase.errors import ConfigError, DatabaseUnavailableError, SchemaError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def parse_url(url: str) -> URL:
+    """Parse a database URL; `postgresql://` is taken to mean psycopg 3.
+
+    Raises:
+        ConfigError: the text is not a database URL we can use.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"not a database URL: {url!r}; e.g. sqlite:///leadbase.db or "
+            "postgresql+psycopg://user@host:5432/dbname"
+        ) from exc
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r} in "
+            f"{safe_url(parsed)}; use sqlite:///FILE or postgresql+psycopg://..."
+        )
+    return parsed
+
+
+def safe_url(url: URL | str) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    return parsed.render_as_string(hide_password=True)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the review app read while an import writes; foreign keys are off by
+    # default in SQLite and our invariants depend on them.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine:
+    """Create an engine and prove the database answers.
+
+    Args:
+        url: SQLAlchemy URL.
+        create: allow a new SQLite file to be created (only `leadbase init` does).
+        echo: log SQL.
+
+    Raises:
+        ConfigError: bad URL or unknown driver.
+        DatabaseUnavailableError: the server is down, refuses us, or the file is absent.
+    """
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        in_memory = database in {"", ":memory:"}
+        if not in_memory and not create and not Path(database).exists():
+            raise SchemaError(
+                f"no database file {database}; run `leadbase init` to create it "
+                "(or pass --db / LEADBASE_DATABASE_URL)"
+            )
+    try:
+        engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise ConfigError(f"cannot use {safe_url(parsed)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseUnavailableError(
+            f"cannot connect to {safe_url(parsed)}: {reason}. "
+            "Check --db / LEADBASE_DATABASE_URL and that the database server runs."
+        ) from exc
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (the CLI prints them)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error."""
+    session = make_sessionmaker(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config bound to this engine (env.py reuses its connection)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option(
+        "sqlalchemy.url", engine.url.render_as_string(hide_password=False)
+    )
+    return config
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The newest migration this code knows."""
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_schema(engine: Engine) -> tuple[str | None, str | None]:
+    """Create or upgrade the schema to head; returns (before, after) revisions."""
+    before = current_revision(engine)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return before, current_revision(engine)
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Refuse to work on a database that is empty or at another migration.
+
+    Raises:
+        SchemaError: with the command that fixes it.
+    """
+    current, head = current_revision(engine), head_revision(engine)
+    where = safe_url(engine.url)
+    if current is None:
+        raise SchemaError(f"{where} has no leadbase schema; run `leadbase init` first")
+    if current != head:
+        raise SchemaError(
+            f"{where} is at schema {current}, this leadbase needs {head}; "
+            "run `leadbase init` to upgrade (back up the base first)"
+        )
+
+
+def insert_ignoring_conflicts(
+    session: Session,
+    model: type[Any],
+    rows: Sequence[dict[str, Any]],
+    conflict_columns: Sequence[str],
+) -> int:
+    """INSERT rows, skipping those that clash on `conflict_columns`; returns inserted.
+
+    The upsert syntax differs per dialect, which is why it lives here.
+    """
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = (
+        module.insert(model)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=list(conflict_columns))
+    )
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
