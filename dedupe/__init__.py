@@ -1,1 +1,1 @@
-"""dedupe package."""
+"""Normalisation, blocking, scoring, clustering and golden records."""

@@ -1,1 +1,1 @@
-"""enrich package."""
+"""Validation, A-E categories, segments and registry signals for golden records."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from sqlalchemy import select
 
 from leadbase.audit import Actor
 from leadbase.auth import add_user, parse_role, set_active, set_password, set_role
-from leadbase.cli import AppContext, _prompt_password, pass_app, print_json
+from leadbase.cli_context import AppContext, pass_app, print_json, prompt_password
 from leadbase.db import session_scope
 from leadbase.models import User
 
@@ -30,7 +32,7 @@ def users_add(app: AppContext, username: str, role: str, password: str | None) -
     """Add a user. Example: leadbase users add anna --role reviewer"""
     parsed = parse_role(role)
     engine = app.engine()
-    password = password or _prompt_password(f"Password for {username}")
+    password = password or prompt_password(f"Password for {username}")
     with session_scope(engine) as session:
         add_user(session, username, password, parsed, actor=Actor.cli())
     click.echo(f"User {username!r} added as {parsed.value}")
@@ -43,7 +45,7 @@ def users_list(app: AppContext, as_json: bool) -> None:
     """List users. Example: leadbase users list"""
     with session_scope(app.engine()) as session:
         users = session.scalars(select(User).order_by(User.username)).all()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "username": u.username,
             "role": u.role.value,
@@ -105,7 +107,7 @@ def users_enable(app: AppContext, username: str) -> None:
 def users_set_password(app: AppContext, username: str, password: str | None) -> None:
     """Set a new password. Example: leadbase users set-password anna"""
     engine = app.engine()
-    password = password or _prompt_password(f"New password for {username}")
+    password = password or prompt_password(f"New password for {username}")
     with session_scope(engine) as session:
         set_password(session, username, password, actor=Actor.cli())
     click.echo(f"Password of {username!r} changed")

@@ -177,19 +177,21 @@ def insert_ignoring_conflicts(
     model: type[Any],
     rows: Sequence[dict[str, Any]],
     conflict_columns: Sequence[str],
-) -> int:
-    """INSERT rows, skipping those that clash on `conflict_columns`; returns inserted.
+) -> list[int]:
+    """INSERT rows, skipping those that clash on `conflict_columns`.
 
-    The upsert syntax differs per dialect, which is why it lives here.
+    Returns the ids of the rows actually inserted. The upsert syntax differs per
+    dialect, which is why it lives here.
     """
     if not rows:
-        return 0
+        return []
+    table = model.__table__
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = (
-        module.insert(model)
+        module.insert(table)
         .values(list(rows))
         .on_conflict_do_nothing(index_elements=list(conflict_columns))
+        .returning(table.c.id)
     )
-    result = session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    return list(session.connection().execute(statement).scalars())

@@ -124,7 +124,9 @@ def store_raw_records(
                 }
             )
         result.received += len(batch)
-        result.stored += insert_ignoring_conflicts(
-            session, RawRecord, values, ["source_id", "source_key", "content_hash"]
+        result.stored += len(
+            insert_ignoring_conflicts(
+                session, RawRecord, values, ["source_id", "source_key", "content_hash"]
+            )
         )
     return result

@@ -1,1 +1,1 @@
-"""spiders package."""
+"""leadbase spiders: the Scrapy project (scrapy.cfg -> spiders.settings)."""

@@ -1,1 +1,1 @@
-"""dedupe/normalise package."""
+"""Normalisers: pure `str | None -> str | None` functions, never raising on text."""

@@ -1,1 +1,1 @@
-"""spiders/sources package."""
+"""Spider classes, one module per source (SPIDER_MODULES)."""

@@ -1,0 +1,103 @@
+"""The schema: migrations agree with the models, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from leadbase.audit import Actor
+from leadbase.db import (
+    current_revision,
+    head_revision,
+    make_engine,
+    require_current_schema,
+    upgrade_schema,
+)
+from leadbase.enums import SourceKind
+from leadbase.errors import SchemaError
+from leadbase.models import Base, RawRecord
+from leadbase.raw import RawRow, ensure_source, store_raw_records
+
+
+def test_migrations_create_exactly_the_models(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url, create=True)
+    assert upgrade_schema(engine) == (None, head_revision(engine))
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_upgrading_twice_changes_nothing(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url, create=True)
+    upgrade_schema(engine)
+    head = current_revision(engine)
+    assert upgrade_schema(engine) == (head, head)
+    engine.dispose()
+
+
+def test_an_empty_database_is_refused_with_the_fix(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url, create=True)
+    with pytest.raises(SchemaError, match="run `leadbase init`"):
+        require_current_schema(engine)
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/wal.db", create=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_foreign_keys_are_enforced(session: Session) -> None:
+    session.add(
+        RawRecord(source_id=999, source_key="k", payload={}, content_hash="x" * 64)
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_an_unknown_status_is_refused_by_the_database(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO companies (name, status, is_personal_data, provenance,"
+                " first_seen_at, created_at, version)"
+                " VALUES ('x', 'bogus', false, '{}', :t, :t, 1)"
+            ),
+            {"t": "2026-01-01 00:00:00"},
+        )
+
+
+def test_storing_the_same_rows_again_adds_nothing(session: Session) -> None:
+    source = ensure_source(session, "list", SourceKind.BOUGHT, actor=Actor.cli())
+    rows = [RawRow({"name": "ООО «Ромашка»"}, row_number=2), RawRow({"name": "Альфа"})]
+    first = store_raw_records(session, source, rows)
+    again = store_raw_records(session, source, [*rows, RawRow({"name": "Вектор"})])
+    session.commit()
+    assert (first.stored, first.already_known) == (2, 0)
+    assert (again.stored, again.already_known) == (1, 2)
+    names = session.scalars(select(RawRecord.payload)).all()
+    assert sorted(p["name"] for p in names) == ["Альфа", "Вектор", "ООО «Ромашка»"]
+
+
+def test_a_changed_row_under_the_same_key_is_a_new_raw_record(
+    session: Session,
+) -> None:
+    source = ensure_source(session, "dir", SourceKind.CRAWL, actor=Actor.cli())
+    store_raw_records(session, source, [RawRow({"phone": "1"}, source_key="/c/1")])
+    result = store_raw_records(
+        session, source, [RawRow({"phone": "2"}, source_key="/c/1")]
+    )
+    session.commit()
+    assert result.stored == 1
+    stored = session.scalars(select(RawRecord).order_by(RawRecord.id)).all()
+    assert [r.payload["phone"] for r in stored] == ["1", "2"]  # the old one is kept
