@@ -7,65 +7,25 @@ line and exit code 1. Stage packages are imported inside commands so `leadbase
 
 from __future__ import annotations
 
-import json
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from leadbase import __version__
 from leadbase.audit import Actor
-from leadbase.config import Settings, load_settings
-from leadbase.db import (
-    make_engine,
-    require_current_schema,
-    safe_url,
-    session_scope,
-    upgrade_schema,
+from leadbase.cli_context import (
+    AppContext,
+    LeadbaseGroup,
+    pass_app,
+    print_json,
+    prompt,
+    prompt_password,
 )
+from leadbase.cli_review import review_command
+from leadbase.cli_users import users_command
+from leadbase.config import load_settings
+from leadbase.db import safe_url, session_scope, upgrade_schema
 from leadbase.errors import LeadbaseError
-
-
-class LeadbaseGroup(click.Group):
-    """Turns user-fixable errors into one clear line and exit code 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except LeadbaseError as exc:
-            raise click.ClickException(str(exc)) from exc
-        except OperationalError as exc:
-            reason = str(exc.orig or exc).strip().splitlines()[0]
-            raise click.ClickException(f"database error: {reason}") from exc
-
-
-@dataclass
-class AppContext:
-    """What every command shares: the settings and, once opened, the engine."""
-
-    settings: Settings
-    _engine: Engine | None = field(default=None, repr=False)
-
-    def engine(self, *, create: bool = False) -> Engine:
-        """The engine; refuses a database without the current schema unless creating."""
-        if self._engine is None:
-            self._engine = make_engine(
-                self.settings.database_url, create=create, echo=self.settings.echo_sql
-            )
-            if not create:
-                require_current_schema(self._engine)
-        return self._engine
-
-
-pass_app = click.make_pass_decorator(AppContext)
-
-
-def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 @click.group(cls=LeadbaseGroup)
@@ -87,6 +47,7 @@ def cli(ctx: click.Context, database_url: str | None) -> None:
     except LeadbaseError as exc:
         raise click.ClickException(str(exc)) from exc
     ctx.obj = AppContext(settings)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command("init")
@@ -127,28 +88,10 @@ def init_command(
         if admins and not admin_user:
             click.echo(f"{admins} admin user(s) exist; none created")
             return
-        name = admin_user or _prompt("Admin user name", default="admin")
-        password = admin_password or _prompt_password(f"Password for {name}")
+        name = admin_user or prompt("Admin user name", default="admin")
+        password = admin_password or prompt_password(f"Password for {name}")
         add_user(session, name, password, Role.ADMIN, actor=Actor.cli())
         click.echo(f"Admin user {name!r} created")
-
-
-def _require_terminal(what: str) -> None:
-    if not sys.stdin.isatty():
-        raise LeadbaseError(
-            f"{what} is needed and there is no terminal to ask on; "
-            "pass it as an option or environment variable (see --help)"
-        )
-
-
-def _prompt(text: str, default: str | None = None) -> str:
-    _require_terminal(text)
-    return str(click.prompt(text, default=default))
-
-
-def _prompt_password(text: str) -> str:
-    _require_terminal(text)
-    return str(click.prompt(text, hide_input=True, confirmation_prompt=True))
 
 
 @cli.command("stats")
@@ -210,6 +153,5 @@ def sample_command(
             )
 
 
-from leadbase.cli_users import users_command  # noqa: E402 - registers on `cli`
-
 cli.add_command(users_command)
+cli.add_command(review_command)

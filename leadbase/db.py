@@ -188,10 +188,11 @@ def insert_ignoring_conflicts(
     table = model.__table__
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
+    # One cached statement executed with many parameter sets: SQLAlchemy batches it
+    # ("insertmanyvalues") without recompiling a giant VALUES clause each time.
     statement = (
         module.insert(table)
-        .values(list(rows))
         .on_conflict_do_nothing(index_elements=list(conflict_columns))
         .returning(table.c.id)
     )
-    return list(session.connection().execute(statement).scalars())
+    return list(session.connection().execute(statement, list(rows)).scalars())

@@ -1,1 +1,1 @@
-"""review_app package."""
+"""The Streamlit review app (run with `leadbase review`)."""

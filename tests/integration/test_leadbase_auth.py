@@ -47,7 +47,7 @@ def test_a_wrong_password_or_user_fails_with_one_message(
     session: Session, username: str, password: str
 ) -> None:
     add_user(session, "anna", "correct horse", Role.REVIEWER, actor=ADMIN)
-    with pytest.raises(AuthError, match="^wrong user name or password$"):
+    with pytest.raises(AuthError, match=r"^wrong user name or password$"):
         authenticate(session, username, password)
 
 
