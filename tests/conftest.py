@@ -8,6 +8,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -150,3 +151,22 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with make_sessionmaker(engine)() as session:
         yield session
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say plainly how many tests of each opt-in tier ran, so a CI log proves it."""
+    for tier in ("postgres", "browser"):
+        counts: dict[str, int] = {}
+        for outcome in ("passed", "failed", "skipped", "error"):
+            reports = terminalreporter.stats.get(outcome, [])
+            counts[outcome] = sum(
+                1
+                for r in reports
+                if getattr(r, "when", "call") in ("call", "setup")
+                and tier in getattr(r, "keywords", {})
+                and (outcome != "passed" or r.when == "call")
+            )
+        terminalreporter.write_line(
+            f"{tier} tier: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped, {counts['error']} errors"
+        )
