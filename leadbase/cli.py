@@ -21,6 +21,7 @@ from leadbase.cli_context import (
     prompt,
     prompt_password,
 )
+from leadbase.cli_import import export_command, import_command, sources_command
 from leadbase.cli_review import review_command
 from leadbase.cli_users import users_command
 from leadbase.config import load_settings
@@ -155,3 +156,6 @@ def sample_command(
 
 cli.add_command(users_command)
 cli.add_command(review_command)
+cli.add_command(import_command)
+cli.add_command(sources_command)
+cli.add_command(export_command)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbase.audit import Actor, record
-from leadbase.db import insert_ignoring_conflicts
+from leadbase.db import bulk_insert_ignoring_conflicts
 from leadbase.enums import SourceKind
 from leadbase.errors import ValidationError
 from leadbase.models import RawRecord, Source, utcnow
@@ -39,10 +39,11 @@ class RawRow:
 class StoreResult:
     received: int = 0
     stored: int = 0
+    duplicates: int = 0  # repeats of an earlier row of the same import
 
     @property
     def already_known(self) -> int:
-        return self.received - self.stored
+        return self.received - self.stored - self.duplicates
 
 
 def content_hash(payload: dict[str, Any]) -> str:
@@ -92,6 +93,13 @@ def _batches(rows: Iterable[RawRow]) -> Iterator[list[RawRow]]:
         yield batch
 
 
+def canonical_json(payload: dict[str, Any]) -> str:
+    """The payload as stored and hashed: sorted keys, real Unicode, no spaces."""
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+
+
 def store_raw_records(
     session: Session,
     source: Source,
@@ -102,31 +110,59 @@ def store_raw_records(
 ) -> StoreResult:
     """Store rows as raw records of `source`, skipping ones already stored.
 
-    Rows are streamed in batches, so memory does not grow with the input.
+    Rows are streamed in batches through the bulk path, so memory does not grow with
+    the input. With `import_id`, rows skipped because an earlier row of the same
+    import holds them are counted as `duplicates`, the rest as already known.
     """
     result = StoreResult()
     for batch in _batches(rows):
-        now = utcnow()
-        values = []
+        now = utcnow().replace(tzinfo=None)
+        values, keys = [], []
         for row in batch:
-            digest = content_hash(row.payload)
+            text = canonical_json(row.payload)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            key = row.source_key or digest
+            keys.append((key, digest))
             values.append(
                 {
                     "source_id": source.id,
                     "import_id": import_id,
                     "crawl_job_id": crawl_job_id,
-                    "source_key": row.source_key or digest,
+                    "source_key": key,
                     "row_number": row.row_number,
                     "url": row.url,
-                    "payload": row.payload,
+                    "payload": text,
                     "content_hash": digest,
                     "received_at": now,
                 }
             )
+        stored = bulk_insert_ignoring_conflicts(session, RawRecord, values)
         result.received += len(batch)
-        result.stored += len(
-            insert_ignoring_conflicts(
-                session, RawRecord, values, ["source_id", "source_key", "content_hash"]
+        result.stored += stored
+        if stored < len(batch) and import_id is not None:
+            result.duplicates += _count_repeats(
+                session, source.id, import_id, keys, stored
             )
-        )
     return result
+
+
+def _count_repeats(
+    session: Session,
+    source_id: int,
+    import_id: int,
+    keys: list[tuple[str, str]],
+    stored: int,
+) -> int:
+    """Rows of a batch that repeat a row this import holds (not counting the rows
+    this batch inserted itself)."""
+    hashes = {digest for _, digest in keys}
+    owners = {
+        (key, digest): owner
+        for key, digest, owner in session.execute(
+            select(RawRecord.source_key, RawRecord.content_hash, RawRecord.import_id)
+            .where(RawRecord.source_id == source_id)
+            .where(RawRecord.content_hash.in_(hashes))
+        )
+    }
+    ours = sum(1 for k in keys if owners.get(k) == import_id)
+    return ours - stored

@@ -1,0 +1,1 @@
+"""Exports of the base: files people open in spreadsheets, and CRM pushes."""

@@ -1,0 +1,133 @@
+"""Row readers: every format becomes (row number, cells as text), streamed.
+
+Row numbers are what a person sees in a spreadsheet: CSV records counted from 1 (a
+quoted new line stays inside its row), XLSX sheet rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from leadbase.imports.errors import ImportFileError
+
+Rows = Iterator[tuple[int, list[str]]]
+Progress = Callable[[int], None]
+
+csv.field_size_limit(64 << 20)  # long notes cells are real; the default is 128 KiB
+
+
+def read_csv(
+    path: Path, encoding: str, delimiter: str, progress: Progress | None = None
+) -> Rows:
+    """CSV/TSV/TXT records; a decoding or syntax error names the row."""
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        number = 0
+        try:
+            for number, cells in enumerate(reader, 1):
+                if progress and number % 2000 == 0:
+                    progress(raw.tell())
+                yield number, cells
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                path,
+                f"bytes that are not valid {encoding} ({exc.reason})",
+                row=number + 1,
+                hint="pass --encoding (e.g. cp1251, utf-8, koi8-r)",
+            ) from exc
+        except csv.Error as exc:
+            raise ImportFileError(path, f"broken CSV ({exc})", row=number + 1) from exc
+        if progress:
+            progress(raw.tell())
+
+
+def cell_text(value: Any) -> str:
+    """An Excel cell as the text a person sees (7707083893, not 7707083893.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def xlsx_sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
+        raise _damaged(path, exc) from exc
+    names = list(workbook.sheetnames)
+    workbook.close()
+    return names
+
+
+def _damaged(path: Path, exc: Exception, row: int | None = None) -> ImportFileError:
+    return ImportFileError(
+        path,
+        f"damaged or truncated Excel file ({type(exc).__name__}: {exc})",
+        row=row,
+        hint="open it in Excel and save it again",
+    )
+
+
+def read_xlsx(path: Path, sheet: str | None, progress: Progress | None = None) -> Rows:
+    """Rows of one sheet in openpyxl's read-only (streaming) mode."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError) as exc:
+        raise _damaged(path, exc) from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ImportFileError(
+                path,
+                f"no sheet {sheet!r}",
+                hint=f"sheets: {', '.join(workbook.sheetnames)}",
+            )
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        number = 0
+        try:
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if progress and number % 2000 == 0:
+                    progress(number)
+                yield number, [cell_text(v) for v in values]
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, ParseError) as exc:
+            raise _damaged(path, exc, row=number + 1) from exc
+    finally:
+        workbook.close()
+
+
+def read_jsonl(
+    path: Path, encoding: str
+) -> Iterator[tuple[int, dict[str, Any] | tuple[str, str]]]:
+    """JSON Lines: each line an object, or (why it is not one, the line)."""
+    with path.open("r", encoding=encoding, newline="") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, (f"not valid JSON ({exc.msg}, column {exc.colno})", line)
+                continue
+            if isinstance(value, dict):
+                yield number, value
+            else:
+                yield number, (f"a JSON {type(value).__name__}, not an object", line)
