@@ -7,6 +7,7 @@ In a streamed XLSX a merged cell is its text in the first column and blanks afte
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from leadbase.imports.fields import fields_for_header
@@ -65,9 +66,23 @@ def find_header(
     if below and below[0] == number + 1 and _is_sub_row(cells, below[1]):
         merged = _join(merged, below[1])
         header_rows.append(below[0])
-    width = max(len(c) for _, c in candidates)
-    names = unique_names(merged + [""] * (width - len(merged)))
+    width = max(_trimmed_width(merged), _usual_width(candidates[index + 1 :]))
+    names = unique_names((merged + [""] * width)[:width])
     return Header(tuple(names), tuple(header_rows), header_rows[-1] + 1)
+
+
+def _trimmed_width(cells: list[str]) -> int:
+    width = len(cells)
+    while width and not cells[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _usual_width(rows: list[tuple[int, list[str]]]) -> int:
+    # Data wider than the header (an unnamed last column) widens it, but only when
+    # most rows are that wide; one stray delimiter must not.
+    widths = Counter(_trimmed_width(cells) for _, cells in rows)
+    return widths.most_common(1)[0][0] if widths else 0
 
 
 def _pick(candidates: list[tuple[int, list[str]]], forced: set[str]) -> int | None:

@@ -6,14 +6,14 @@ quoted new line stays inside its row), XLSX sheet rows.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from leadbase.imports.errors import ImportFileError
@@ -29,8 +29,8 @@ def read_csv(
 ) -> Rows:
     """CSV/TSV/TXT records; a decoding or syntax error names the row."""
     with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        lines = _decoded_lines(path, raw, encoding)
+        reader = csv.reader(lines, delimiter=delimiter)
         number = 0
         try:
             for number, cells in enumerate(reader, 1):
@@ -48,6 +48,22 @@ def read_csv(
             raise ImportFileError(path, f"broken CSV ({exc})", row=number + 1) from exc
         if progress:
             progress(raw.tell())
+
+
+def _decoded_lines(path: Path, raw: IO[bytes], encoding: str) -> Iterator[str]:
+    """Text lines, decoded one at a time so a bad byte is caught at its own row.
+
+    UTF-16/32 cannot be split on the byte b"\n", so they go through TextIOWrapper.
+    """
+    name = codecs.lookup(encoding).name
+    if name.startswith(("utf-16", "utf-32")):
+        with path.open(encoding=encoding, newline="") as text:
+            yield from text
+        return
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for line in raw:
+        yield decoder.decode(line)
+    yield decoder.decode(b"", final=True)
 
 
 def cell_text(value: Any) -> str:

@@ -177,6 +177,7 @@ def _finish(
             row_number=p.row,
             column=p.column,
             reason=p.reason,
+            raw_text=p.raw_text,
         )
         for p in summary.problems
     )
@@ -224,7 +225,12 @@ def _payloads(
         key = payload[key_column].strip() if key_column else None
         if key_column and not key:
             summary.problems.append(
-                Problem(number, key_column, "the key column is empty")
+                Problem(
+                    number,
+                    key_column,
+                    "the key column is empty",
+                    json.dumps(payload, ensure_ascii=False),
+                )
             )
             continue
         for column, pattern in watched:
