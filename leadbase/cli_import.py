@@ -19,7 +19,7 @@ from leadbase.imports.fields import FIELDS
 from leadbase.imports.run import ImportOptions, ImportSummary, import_file
 from leadbase.imports.table import ReadOptions
 
-KINDS = ("bought", "crm-export", "manual")
+KINDS = ("bought", "crm-export", "manual", "crawl")
 
 
 def parse_map(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -143,6 +143,7 @@ DEFAULT_TRUST = {
     SourceKind.BOUGHT: 30,
     SourceKind.CRM_EXPORT: 60,
     SourceKind.MANUAL: 70,
+    SourceKind.CRAWL: 40,
 }
 
 
