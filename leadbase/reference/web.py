@@ -88,7 +88,7 @@ def _extractor() -> tldextract.TLDExtract:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def canonical_host(host: str | None) -> str | None:
     """Lower-case a host, decode punycode to Unicode and drop "www."/"m.".
 
@@ -115,7 +115,7 @@ def canonical_host(host: str | None) -> str | None:
     return _WWW.sub("", ".".join(labels).lower())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def registered_domain(host: str) -> str | None:
     """The domain a registrant bought: "shop.romashka.co.uk" -> "romashka.co.uk".
 
@@ -212,6 +212,7 @@ class UrlParts:
 _EDGE_JUNK = "\"'<>()[]{}«»“”„`"
 _TRAILING = "/.,;:!?"
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
+_SPACE = re.compile(r"\s")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -230,7 +231,7 @@ def split_url(text: str) -> tuple[UrlParts | None, str | None]:
         'https://romashka.ru/contacts'
     """
     token = text.strip().strip(_EDGE_JUNK).rstrip(_TRAILING[1:])
-    if not token or any(ch.isspace() for ch in token):
+    if not token or _SPACE.search(token):
         return None, "bad_url"
     if "://" in token:
         scheme = token.split("://", 1)[0].lower()
