@@ -211,3 +211,32 @@ def test_every_command_has_help() -> None:
     ):
         result = run(*args)
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_sample_load_stores_three_sources_once(db_url: str, tmp_path: Path) -> None:
+    first = run(
+        "--db",
+        db_url,
+        "sample",
+        "--companies",
+        "40",
+        "--out",
+        str(tmp_path / "s"),
+        "--load",
+    )
+    assert first.exit_code == 0, first.output
+    again = run(
+        "--db",
+        db_url,
+        "sample",
+        "--companies",
+        "40",
+        "--out",
+        str(tmp_path / "s"),
+        "--load",
+    )
+    assert "0 new raw records" in again.output
+    stats = json.loads(run("--db", db_url, "stats", "--json").output)
+    truth = (tmp_path / "s" / "truth.csv").read_text(encoding="utf-8").splitlines()
+    assert stats["sources"] == 3
+    assert stats["raw_records"] == len(truth) - 1  # one raw record per sample row
