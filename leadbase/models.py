@@ -254,26 +254,24 @@ class CrawlJob(Base):
 class RawRecord(Base):
     """One row or crawled item exactly as received. Never edited.
 
-    `source_key` is the key column's value, the page URL, or else the content hash;
+    `source_key` is the key column's value or the page URL ("" when there is none);
     a changed page or row under the same key is a new raw record, an unchanged one is
-    not stored again.
+    not stored again. The table is written in bulk, so it has one index: the unique
+    (source, key, content hash), which also serves look-ups by source and key.
     """
 
     __tablename__ = "raw_records"
-    __table_args__ = (
-        UniqueConstraint("source_id", "source_key", "content_hash"),
-        Index("ix_raw_records_source_key", "source_id", "source_key"),
-    )
+    __table_args__ = (UniqueConstraint("source_id", "source_key", "content_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(
         ForeignKey("sources.id", ondelete="RESTRICT")
     )
     import_id: Mapped[int | None] = mapped_column(
-        ForeignKey("imports.id", ondelete="RESTRICT"), index=True
+        ForeignKey("imports.id", ondelete="RESTRICT")
     )
     crawl_job_id: Mapped[int | None] = mapped_column(
-        ForeignKey("crawl_jobs.id", ondelete="SET NULL"), index=True
+        ForeignKey("crawl_jobs.id", ondelete="SET NULL")
     )
     source_key: Mapped[str] = mapped_column(String(512))
     row_number: Mapped[int | None]

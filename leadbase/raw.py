@@ -7,12 +7,12 @@ never stores the same (source, key, content) twice, so re-running them adds noth
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,14 +44,6 @@ class StoreResult:
     @property
     def already_known(self) -> int:
         return self.received - self.stored - self.duplicates
-
-
-def content_hash(payload: dict[str, Any]) -> str:
-    """sha256 of the payload in canonical JSON: equal content, equal hash."""
-    text = json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def ensure_source(
@@ -93,11 +85,14 @@ def _batches(rows: Iterable[RawRow]) -> Iterator[list[RawRow]]:
         yield batch
 
 
-def canonical_json(payload: dict[str, Any]) -> str:
-    """The payload as stored and hashed: sorted keys, real Unicode, no spaces."""
-    return json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+def canonical_json(payload: dict[str, Any]) -> bytes:
+    """The payload as stored and hashed: UTF-8 JSON, sorted keys, no spaces."""
+    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    """A 128-bit BLAKE2 digest of the canonical payload: equal content, equal hash."""
+    return hashlib.blake2b(canonical_json(payload), digest_size=16).hexdigest()
 
 
 def store_raw_records(
@@ -119,9 +114,9 @@ def store_raw_records(
         now = utcnow().replace(tzinfo=None)
         values, keys = [], []
         for row in batch:
-            text = canonical_json(row.payload)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            key = row.source_key or digest
+            data = canonical_json(row.payload)
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            key = row.source_key or ""
             keys.append((key, digest))
             values.append(
                 {
@@ -131,7 +126,7 @@ def store_raw_records(
                     "source_key": key,
                     "row_number": row.row_number,
                     "url": row.url,
-                    "payload": text,
+                    "payload": data.decode("utf-8"),
                     "content_hash": digest,
                     "received_at": now,
                 }

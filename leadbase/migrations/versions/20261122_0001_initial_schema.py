@@ -907,17 +907,6 @@ def upgrade() -> None:
             name=op.f("uq_raw_records_source_id_source_key_content_hash"),
         ),
     )
-    with op.batch_alter_table("raw_records", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_raw_records_crawl_job_id"), ["crawl_job_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_raw_records_import_id"), ["import_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_raw_records_source_key", ["source_id", "source_key"], unique=False
-        )
-
     op.create_table(
         "reminders",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -1320,11 +1309,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_reminders_company_id"))
 
     op.drop_table("reminders")
-    with op.batch_alter_table("raw_records", schema=None) as batch_op:
-        batch_op.drop_index("ix_raw_records_source_key")
-        batch_op.drop_index(batch_op.f("ix_raw_records_import_id"))
-        batch_op.drop_index(batch_op.f("ix_raw_records_crawl_job_id"))
-
     op.drop_table("raw_records")
     with op.batch_alter_table("quarantined_rows", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_quarantined_rows_import_id"))
