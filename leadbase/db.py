@@ -17,7 +17,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -175,64 +174,48 @@ def require_current_schema(engine: Engine) -> None:
         )
 
 
-def insert_ignoring_conflicts(
+def bulk_insert_ignoring_conflicts(
     session: Session,
     model: type[Any],
-    rows: Sequence[dict[str, Any]],
-    conflict_columns: Sequence[str],
-) -> list[int]:
-    """INSERT rows, skipping those that clash on `conflict_columns`.
-
-    Returns the ids of the rows actually inserted. The upsert syntax differs per
-    dialect, which is why it lives here.
-    """
-    if not rows:
-        return []
-    table = model.__table__
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    # One cached statement executed with many parameter sets: SQLAlchemy batches it
-    # ("insertmanyvalues") without recompiling a giant VALUES clause each time.
-    statement = (
-        module.insert(table)
-        .on_conflict_do_nothing(index_elements=list(conflict_columns))
-        .returning(table.c.id)
-    )
-    return list(session.connection().execute(statement, list(rows)).scalars())
-
-
-def bulk_insert_ignoring_conflicts(
-    session: Session, model: type[Any], rows: Sequence[dict[str, Any]]
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
 ) -> int:
     """The fast path for large loads: insert plain rows, skip any that clash with a
     unique constraint, return how many went in.
 
-    Values must already be in database form (JSON as text, timestamps as naive UTC).
-    SQLite gets one prepared `INSERT OR IGNORE` run with executemany; PostgreSQL gets
-    COPY into a temporary table and one `INSERT … SELECT … ON CONFLICT DO NOTHING`.
-    Both stay inside the session's transaction.
+    Rows are tuples in `columns` order, already in database form (JSON as text,
+    timestamps as naive UTC datetimes). SQLite gets one prepared `INSERT OR IGNORE`
+    run with executemany; PostgreSQL gets COPY into a temporary table and one
+    `INSERT … SELECT … ON CONFLICT DO NOTHING`. Both stay inside the session's
+    transaction.
     """
     if not rows:
         return 0
     table = model.__table__
-    columns = list(rows[0])
     dbapi: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         return _copy_insert_postgresql(dbapi, table.name, columns, rows)
     names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
+    # Timestamps become SQLAlchemy's own SQLite text form.
+    stamps = [i for i, value in enumerate(rows[0]) if isinstance(value, datetime)]
+    if stamps:
+        memo: dict[datetime, str] = {}
+        rows = [_with_stamps(row, stamps, memo) for row in rows]
     before = dbapi.total_changes
-    # Timestamps become SQLAlchemy's own SQLite text form; convert only those columns.
-    stamps = {c for c in columns if isinstance(rows[0][c], datetime)}
-    text: dict[str, dict[datetime, str]] = {c: {} for c in stamps}
     dbapi.executemany(
-        f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})",
-        [
-            tuple(_stamp(text[c], row[c]) if c in stamps else row[c] for c in columns)
-            for row in rows
-        ],
+        f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})", rows
     )
     return int(dbapi.total_changes - before)
+
+
+def _with_stamps(
+    row: tuple[Any, ...], positions: list[int], memo: dict[datetime, str]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for i in positions:
+        values[i] = _stamp(memo, values[i])
+    return tuple(values)
 
 
 def _stamp(memo: dict[datetime, str], value: datetime | None) -> str | None:
@@ -244,7 +227,7 @@ def _stamp(memo: dict[datetime, str], value: datetime | None) -> str | None:
 
 
 def _copy_insert_postgresql(
-    dbapi: Any, table: str, columns: list[str], rows: Sequence[dict[str, Any]]
+    dbapi: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> int:
     names = ", ".join(columns)
     staging = f"_staging_{table}"
@@ -257,7 +240,7 @@ def _copy_insert_postgresql(
         cursor.execute(f"TRUNCATE {staging}")
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(tuple(row[c] for c in columns))
+                copy.write_row(row)
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} "
             "ON CONFLICT DO NOTHING"

@@ -23,6 +23,17 @@ from leadbase.errors import ValidationError
 from leadbase.models import RawRecord, Source, utcnow
 
 BATCH_SIZE = 500
+COLUMNS = (
+    "source_id",
+    "import_id",
+    "crawl_job_id",
+    "source_key",
+    "row_number",
+    "url",
+    "payload",
+    "content_hash",
+    "received_at",
+)
 
 
 @dataclass(frozen=True)
@@ -119,19 +130,19 @@ def store_raw_records(
             key = row.source_key or ""
             keys.append((key, digest))
             values.append(
-                {
-                    "source_id": source.id,
-                    "import_id": import_id,
-                    "crawl_job_id": crawl_job_id,
-                    "source_key": key,
-                    "row_number": row.row_number,
-                    "url": row.url,
-                    "payload": data.decode("utf-8"),
-                    "content_hash": digest,
-                    "received_at": now,
-                }
+                (
+                    source.id,
+                    import_id,
+                    crawl_job_id,
+                    key,
+                    row.row_number,
+                    row.url,
+                    data.decode("utf-8"),
+                    digest,
+                    now,
+                )
             )
-        stored = bulk_insert_ignoring_conflicts(session, RawRecord, values)
+        stored = bulk_insert_ignoring_conflicts(session, RawRecord, COLUMNS, values)
         result.received += len(batch)
         result.stored += stored
         if stored < len(batch) and import_id is not None:

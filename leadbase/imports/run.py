@@ -29,7 +29,7 @@ from leadbase.raw import RawRow, ensure_source, store_raw_records
 PREVIEW_ROWS = 5
 # How several values share one cell, per field: phones also split on "/", URLs not.
 MULTI_VALUE = {
-    "phone": re.compile(r"[,;/\n]|\s{2,}|\sили\s"),
+    "phone": re.compile(r"[,;/\n]|\S\s{2,}\S|\sили\s"),
     "email": re.compile(r"@.*[,;\s]\S*@"),
     "website": re.compile(r"\S[,;\s]+\S"),
 }
@@ -206,22 +206,32 @@ def _finish(
 def _payloads(
     table: Table, key_column: str | None, summary: ImportSummary
 ) -> Iterator[RawRow]:
-    """Data rows as raw rows; problem rows are recorded and skipped."""
+    """Data rows as raw rows; problem rows are recorded and skipped.
+
+    This loop runs once per row of files with millions of rows: keep it lean.
+    """
     columns = table.columns
     width = len(columns)
-    watched = [(c, p) for f, p in MULTI_VALUE.items() for c in table.mapping.get(f, [])]
+    watched = [
+        (columns.index(c), c, p)
+        for f, p in MULTI_VALUE.items()
+        for c in table.mapping.get(f, [])
+    ]
+    multi = summary.multi_value_cells
     for number, cells in table.rows:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         summary.rows_read += 1
-        problem = _row_problem(number, cells, columns)
-        if problem is not None:
-            summary.problems.append(problem)
-            continue
-        if len(cells) < width:
-            summary.short_rows += 1
-            cells = cells + [""] * (width - len(cells))
-        payload = dict(zip(columns, cells[:width], strict=True))
+        if len(cells) != width or cells[0].startswith(UNREADABLE):
+            problem = _row_problem(number, cells, columns)
+            if problem is not None:
+                summary.problems.append(problem)
+                continue
+            if len(cells) < width:
+                summary.short_rows += 1
+                cells = cells + [""] * (width - len(cells))
+        # Cells past the header width are all blank here (else it was quarantined).
+        payload = dict(zip(columns, cells, strict=False))
         key = payload[key_column].strip() if key_column else None
         if key_column and not key:
             summary.problems.append(
@@ -233,9 +243,9 @@ def _payloads(
                 )
             )
             continue
-        for column, pattern in watched:
-            if pattern.search(payload[column].strip()):
-                summary.multi_value_cells[column] += 1
+        for index, column, pattern in watched:
+            if pattern.search(cells[index]):
+                multi[column] += 1
         if len(summary.preview) < PREVIEW_ROWS:
             summary.preview.append(payload)
         yield RawRow(payload=payload, source_key=key, row_number=number)
