@@ -130,6 +130,45 @@ def read_xlsx(path: Path, sheet: str | None, progress: Progress | None = None) -
         workbook.close()
 
 
+def read_xls(path: Path, sheet: str | None) -> tuple[list[str], Rows]:
+    """Old Excel 97-2003 workbooks through xlrd: (sheet names, rows of one sheet).
+
+    An .xls sheet holds at most 65,536 rows, so reading it whole is bounded.
+    """
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except (xlrd.XLRDError, OSError, EOFError, AssertionError, IndexError) as exc:
+        raise _damaged(path, exc) from exc
+    names = book.sheet_names()
+    if sheet is not None and sheet not in names:
+        raise ImportFileError(
+            path, f"no sheet {sheet!r}", hint=f"sheets: {', '.join(names)}"
+        )
+    data = book.sheet_by_name(sheet or names[0])
+
+    def rows() -> Rows:
+        for index in range(data.nrows):
+            yield (
+                index + 1,
+                [_xls_cell(cell, book.datemode) for cell in data.row(index)],
+            )
+        book.release_resources()
+
+    return names, rows()
+
+
+def _xls_cell(cell: Any, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    return cell_text(cell.value if cell.ctype != xlrd.XL_CELL_EMPTY else None)
+
+
 def read_jsonl(
     path: Path, encoding: str
 ) -> Iterator[tuple[int, dict[str, Any] | tuple[str, str]]]:

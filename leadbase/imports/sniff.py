@@ -41,7 +41,7 @@ def detect_format(path: Path, sample: bytes) -> str:
         return "xlsx"
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
-    if suffix in {".xlsx", ".xlsm", ".xls"}:
+    if suffix in {".xlsx", ".xlsm", ".xls"}:  # neither ZIP nor OLE2: not Excel
         raise ImportFileError(
             path,
             "not a readable Excel file (damaged, truncated or renamed)",

@@ -18,6 +18,7 @@ from leadbase.imports.readers import (
     Rows,
     read_csv,
     read_jsonl,
+    read_xls,
     read_xlsx,
     xlsx_sheet_names,
 )
@@ -92,12 +93,6 @@ def open_table(
         _check_encoding(path, options.encoding)
     sample = read_sample(path)
     file_format = detect_format(path, sample)
-    if file_format == "xls":
-        raise ImportFileError(
-            path,
-            "old Excel 97-2003 (.xls) workbooks are not read",
-            hint="open it in Excel and save it as .xlsx",
-        )
     if file_format == "jsonl":
         return _jsonl_table(path, options.encoding or detect_encoding(sample), options)
     encoding: str | None = None
@@ -106,6 +101,10 @@ def open_table(
         names = xlsx_sheet_names(path)
         sheet = options.sheet or names[0]
         rows = read_xlsx(path, sheet, progress)
+        others = [n for n in names if n != sheet]
+    elif file_format == "xls":
+        names, rows = read_xls(path, options.sheet)
+        sheet = options.sheet or names[0]
         others = [n for n in names if n != sheet]
     else:
         text_encoding = options.encoding or detect_encoding(sample)

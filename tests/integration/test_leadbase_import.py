@@ -416,3 +416,17 @@ def test_annotated_export_gives_the_file_back_safely(
     invoke(db_url, "export", "annotated", "--source", "in", "--out", str(xlsx))
     sheet = load_workbook(xlsx, read_only=True).active
     assert [c for c in next(sheet.iter_rows(values_only=True))][-1] == "leadbase_status"
+
+
+def test_an_old_excel_97_workbook(db_url: str) -> None:
+    path = Path(__file__).parents[1] / "data" / "old_excel.xls"  # made with xlwt
+    result = invoke(db_url, "import", str(path), "--source", "1c-2019")
+    assert result.exit_code == 0, result.output
+    assert "xls, sheet 'Клиенты'; header row(s) 3" in result.output
+    assert "other sheets not read: Справка" in result.output
+    assert payloads(db_url)[0] == {
+        "Наименование": "ООО «Ромашка»",
+        "ИНН": "7707083893",
+        "Телефон": "+7 (495) 123-45-67",
+        "E-mail": "info@romashka.ru",
+    }
