@@ -21,33 +21,15 @@ from stdnum.ru import ogrn as stdnum_ogrn
 from stdnum.util import get_cc_module
 
 from enrich.types import Check
+from leadbase.reference.ids import KPP_PATTERN, STDNUM_EXTRA_MODULES
 
 if TYPE_CHECKING:
     from stdnum.util import NumberValidationModule
 
 __all__ = ["check_inn", "check_kpp", "check_national_id", "check_ogrn"]
 
-# KPP: tax office (4 digits), reason (2 digits or Latin capitals, 2019 rules),
-# serial (3 digits). stdnum has no KPP; dedupe/normalise/tax_ids.py holds the
-# same pattern.
-_KPP_RE = re.compile(r"[0-9]{4}[0-9A-Z]{2}[0-9]{3}", re.ASCII)
 _SEPARATORS_RE = re.compile(r"[\s./-]+")
 _DIGITS_RE = re.compile(r"[0-9]+", re.ASCII)
-# Company registers stdnum has but does not name "vat" or "businessid"; the same
-# table as dedupe/normalise/national_ids.py.
-_EXTRA_MODULES: dict[str, tuple[str, ...]] = {
-    "at": ("businessid",),
-    "ch": ("uid",),
-    "fr": ("siret", "siren"),
-    "in": ("pan",),
-    "md": ("idno",),
-    "no": ("orgnr",),
-    "pl": ("regon",),
-    "ro": ("cui", "onrc"),
-    "se": ("orgnr",),
-    "ua": ("edrpou", "rntrc"),
-    "us": ("ein",),
-}
 # Without a stdnum module: format only (GB Companies House, KZ BIN/IIN).
 _FORMATS: dict[str, re.Pattern[str]] = {
     "gb": re.compile(r"(?:[0-9]{2}|[A-Z]{2})[0-9]{6}", re.ASCII),
@@ -138,14 +120,14 @@ def check_kpp(value: str | None) -> Check:
         return Check(False, None, "empty")
     if len(kpp) != 9:
         return Check(False, None, "bad_length")
-    if not _KPP_RE.fullmatch(kpp):
+    if not KPP_PATTERN.fullmatch(kpp):
         return Check(False, None, "bad_format")
     return Check(True, kpp)
 
 
 def _modules(cc: str) -> list[NumberValidationModule]:
     found: list[NumberValidationModule] = []
-    for name in (*_EXTRA_MODULES.get(cc, ()), "vat", "businessid"):
+    for name in (*STDNUM_EXTRA_MODULES.get(cc, ()), "vat", "businessid"):
         module = get_cc_module(cc, name)
         if module is not None and module not in found:
             found.append(module)

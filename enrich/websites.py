@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 
 from enrich.types import Check
 from leadbase.reference.web import (
     SHORTENER_HOSTS,
     is_directory_page,
+    is_ip_host,
     registered_domain,
     social_network,
     split_url,
@@ -50,20 +50,10 @@ def check_website(
         reason = "shortener"
     elif is_directory_page(parts.host, parts.path):
         reason = "directory_page"
-    elif _is_ip(parts.host):
+    elif is_ip_host(parts.host):
         reason = "ip_address"
     elif registered_domain(parts.host) is None:
         reason = "unknown_tld"
     elif is_reachable is not None and not is_reachable(parts.url):
         reason = "unreachable"
     return Check(reason is None, parts.url, reason)
-
-
-def _is_ip(host: str) -> bool:
-    if not host.rsplit(".", 1)[-1].isdigit():  # every IPv4 ends in digits
-        return False  # (an IPv6 literal never reaches here: it is no canonical host)
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True

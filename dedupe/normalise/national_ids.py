@@ -27,27 +27,13 @@ from stdnum.exceptions import (
 from stdnum.util import get_cc_module
 
 from dedupe.normalise.tax_ids import parse_tax_ids
+from leadbase.reference.ids import STDNUM_EXTRA_MODULES
 
 if TYPE_CHECKING:
     from stdnum.util import NumberValidationModule
 
 __all__ = ["NationalIdParse", "normalise_national_id", "parse_national_id"]
 
-# Company registers stdnum has but does not name "vat" or "businessid"; tried
-# before those, most specific first. enrich/tax_ids.py keeps the same table.
-_EXTRA_MODULES: dict[str, tuple[str, ...]] = {
-    "at": ("businessid",),
-    "ch": ("uid",),
-    "fr": ("siret", "siren"),
-    "in": ("pan",),
-    "md": ("idno",),
-    "no": ("orgnr",),
-    "pl": ("regon",),
-    "ro": ("cui", "onrc"),
-    "se": ("orgnr",),
-    "ua": ("edrpou", "rntrc"),
-    "us": ("ein",),
-}
 # Format-only ids (no stdnum module): GB Companies House, KZ BIN/IIN.
 _FORMATS: dict[str, tuple[str, re.Pattern[str]]] = {
     "gb": ("company_number", re.compile(r"(?:[0-9]{2}|[A-Z]{2})[0-9]{6}", re.ASCII)),
@@ -102,7 +88,7 @@ class NationalIdParse:
 
 def _modules(cc: str) -> list[NumberValidationModule]:
     found: list[NumberValidationModule] = []
-    for name in (*_EXTRA_MODULES.get(cc, ()), "vat", "businessid"):
+    for name in (*STDNUM_EXTRA_MODULES.get(cc, ()), "vat", "businessid"):
         module = get_cc_module(cc, name)
         if module is not None and module not in found:
             found.append(module)

@@ -9,6 +9,8 @@ from functools import lru_cache
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from leadbase.reference.ids import KPP_PATTERN
+
 __all__ = [
     "TaxIdParse",
     "normalise_inn",
@@ -17,10 +19,6 @@ __all__ = [
     "parse_tax_ids",
 ]
 
-# KPP: tax office (4 digits), reason (2 digits, or Latin capitals since the 2019
-# rules), serial (3 digits). python-stdnum has no KPP module; enrich/tax_ids.py
-# holds the same pattern for check_kpp.
-_KPP_RE = re.compile(r"[0-9]{4}[0-9A-Z]{2}[0-9]{3}", re.ASCII)
 # Whole-cell numbers as Excel writes them: "7707083893.0", "7,707083893E+09".
 _EXCEL_INT_RE = re.compile(r"([0-9]+)[.,]0+", re.ASCII)
 _EXCEL_SCI_RE = re.compile(r"([0-9])(?:[.,]([0-9]*))?E\+?([0-9]{1,2})", re.ASCII)
@@ -177,7 +175,7 @@ def _take_kpp(token: str, found: _Found) -> None:
     if len(token) == 8:  # a KPP of regions 01-09 that lost its leading zero
         token = "0" + token
         found.flag("leading_zero_restored")
-    if _KPP_RE.fullmatch(token):
+    if KPP_PATTERN.fullmatch(token):
         found.kpp = found.kpp or token
     else:
         found.flag("bad_kpp")
@@ -189,7 +187,7 @@ def _classify(tokens: list[str], kpp_context: bool, found: _Found) -> None:
         # isascii: str.isdigit() also passes "٣" and "３", which no id holds.
         if not (token.isascii() and token.isdigit()):
             kpp = token.translate(_LOOKALIKES)
-            if size == 9 and _KPP_RE.fullmatch(kpp):
+            if size == 9 and KPP_PATTERN.fullmatch(kpp):
                 _take_kpp(kpp, found)
             else:
                 found.flag("unparsed_rest")

@@ -17,7 +17,6 @@ Canonical forms, chosen so that every source agrees:
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +28,7 @@ from leadbase.reference.web import (
     UrlParts,
     canonical_host,
     is_directory_page,
+    is_ip_host,
     registered_domain,
     social_network,
     split_url,
@@ -125,7 +125,7 @@ def _parse_token(raw: str, token: str) -> WebsiteParse:
         return _social_page(raw, parts, *social)
     flag: str | None = None
     domain: str | None = None
-    if _is_ip(parts.host):
+    if is_ip_host(parts.host):
         flag = "ip_address"
     elif parts.host in SHORTENER_HOSTS:
         flag = "shortener"
@@ -138,16 +138,6 @@ def _parse_token(raw: str, token: str) -> WebsiteParse:
     return WebsiteParse(
         raw=raw, url=parts.url, host=parts.host, domain=domain, flags=flags
     )
-
-
-def _is_ip(host: str) -> bool:
-    if not host.rsplit(".", 1)[-1].isdigit():  # every IPv4 ends in digits
-        return False  # (an IPv6 literal never reaches here: it is no canonical host)
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _candidates(text: str) -> list[str]:

@@ -7,6 +7,7 @@ writes a file.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -255,3 +256,14 @@ def split_url(text: str) -> tuple[UrlParts | None, str | None]:
     if port == _DEFAULT_PORTS[scheme]:
         port = None
     return UrlParts(scheme, host, port, path, parts.query), None
+
+
+def is_ip_host(host: str) -> bool:
+    """True for a host that is an IP address, not a name."""
+    if not host.rsplit(".", 1)[-1].isdigit():  # every IPv4 ends in digits
+        return False  # (an IPv6 literal never reaches here: it is no canonical host)
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
