@@ -237,7 +237,8 @@ def _copy_insert_postgresql(
             f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
             f"SELECT {names} FROM {table} WITH NO DATA"
         )
-        cursor.execute(f"TRUNCATE {staging}")
+        # DELETE, not TRUNCATE: truncating swaps files, far dearer for 500 rows.
+        cursor.execute(f"DELETE FROM {staging}")
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

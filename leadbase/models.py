@@ -276,7 +276,9 @@ class RawRecord(Base):
     source_key: Mapped[str] = mapped_column(String(512))
     row_number: Mapped[int | None]
     url: Mapped[str | None] = mapped_column(Text)
-    payload: Mapped[dict[str, Any]]
+    # Plain JSON, also on PostgreSQL: kept as received (key order too) and written in
+    # bulk, never queried inside; JSONB would re-parse every row on insert.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = created_at_column()
 

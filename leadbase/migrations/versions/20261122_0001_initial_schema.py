@@ -872,13 +872,7 @@ def upgrade() -> None:
         sa.Column("source_key", sa.String(length=512), nullable=False),
         sa.Column("row_number", sa.Integer(), nullable=True),
         sa.Column("url", sa.Text(), nullable=True),
-        sa.Column(
-            "payload",
-            sa.JSON().with_variant(
-                postgresql.JSONB(astext_type=sa.Text()), "postgresql"
-            ),
-            nullable=False,
-        ),
+        sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("received_at", leadbase.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
