@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING
 
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidLength,
     ValidationError,
 )
 from stdnum.ru import inn as stdnum_inn
@@ -21,7 +18,13 @@ from stdnum.ru import ogrn as stdnum_ogrn
 from stdnum.util import get_cc_module
 
 from enrich.types import Check
-from leadbase.reference.ids import KPP_PATTERN, STDNUM_EXTRA_MODULES
+from leadbase.reference.ids import (
+    KPP_PATTERN,
+    STDNUM_EXTRA_MODULES,
+    STDNUM_FAILURE_ORDER,
+    VAT_PREFIXES,
+    failure_code,
+)
 
 if TYPE_CHECKING:
     from stdnum.util import NumberValidationModule
@@ -34,19 +37,6 @@ _DIGITS_RE = re.compile(r"[0-9]+", re.ASCII)
 _FORMATS: dict[str, re.Pattern[str]] = {
     "gb": re.compile(r"(?:[0-9]{2}|[A-Z]{2})[0-9]{6}", re.ASCII),
     "kz": re.compile(r"[0-9]{12}", re.ASCII),
-}
-# Most telling first: a wrong checksum says more than a wrong length.
-_REASONS: tuple[tuple[type[ValidationError], str], ...] = (
-    (InvalidChecksum, "bad_checksum"),
-    (InvalidComponent, "bad_component"),
-    (InvalidLength, "bad_length"),
-    (ValidationError, "bad_format"),
-)
-_REASON_ORDER = [reason for _, reason in _REASONS]
-# EU VAT ids are canonical with their prefix, as VIES writes them (Greece: EL).
-_VAT_PREFIXES = {cc: cc.upper() for cc in eu_vat.MEMBER_STATES - {"xi"}} | {
-    "gr": "EL",
-    "gb": "GB",
 }
 
 
@@ -63,11 +53,7 @@ def _russian(value: str | None, module: NumberValidationModule) -> Check:
     try:
         return Check(True, module.validate(number))
     except ValidationError as error:
-        return Check(False, None, _reason(error))
-
-
-def _reason(error: ValidationError) -> str:
-    return next(reason for kind, reason in _REASONS if isinstance(error, kind))
+        return Check(False, None, failure_code(error))
 
 
 def check_inn(value: str | None) -> Check:
@@ -167,7 +153,7 @@ def check_national_id(value: str | None, country: str | None) -> Check:
         try:
             number = module.compact(module.validate(text))
         except ValidationError as error:
-            reasons.append(_reason(error))
+            reasons.append(failure_code(error))
             continue
         return Check(True, _with_prefix(module, cc, number))
     if cc in _FORMATS:
@@ -176,11 +162,11 @@ def check_national_id(value: str | None, country: str | None) -> Check:
         reasons.append("bad_format")
     if not reasons:
         return Check(False, None, "unsupported_country")
-    return Check(False, None, min(reasons, key=_REASON_ORDER.index))
+    return Check(False, None, min(reasons, key=STDNUM_FAILURE_ORDER.index))
 
 
 def _with_prefix(module: NumberValidationModule, cc: str, number: str) -> str:
-    if module is not get_cc_module(cc, "vat") or cc not in _VAT_PREFIXES:
+    if module is not get_cc_module(cc, "vat") or cc not in VAT_PREFIXES:
         return number
-    prefix = _VAT_PREFIXES[cc]
+    prefix = VAT_PREFIXES[cc]
     return number if number.startswith(prefix) else prefix + number

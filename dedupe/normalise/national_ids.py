@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING
 
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidLength,
     ValidationError,
 )
 from stdnum.util import get_cc_module
 
 from dedupe.normalise.tax_ids import parse_tax_ids
-from leadbase.reference.ids import STDNUM_EXTRA_MODULES
+from leadbase.reference.ids import (
+    STDNUM_EXTRA_MODULES,
+    STDNUM_FAILURE_ORDER,
+    VAT_PREFIXES,
+    failure_code,
+)
 
 if TYPE_CHECKING:
     from stdnum.util import NumberValidationModule
@@ -42,19 +44,6 @@ _FORMATS: dict[str, tuple[str, re.Pattern[str]]] = {
 _SEPARATORS_RE = re.compile(r"[\s./-]+")
 _PREFIX_RE = re.compile(r"([A-Z]{2})[0-9A-Z]", re.ASCII)
 _RU_KINDS = ("inn", "ogrn", "ogrnip", "kpp")
-# VAT prefixes of the EU member states and the UK (Greece writes EL).
-_VAT_PREFIXES = {cc: cc.upper() for cc in eu_vat.MEMBER_STATES - {"xi"}} | {
-    "gr": "EL",
-    "gb": "GB",
-}
-# Most telling failure first: a checksum error says more than a length error.
-_FAILURES: tuple[tuple[type[ValidationError], str], ...] = (
-    (InvalidChecksum, "bad_checksum"),
-    (InvalidComponent, "bad_component"),
-    (InvalidLength, "bad_length"),
-    (ValidationError, "bad_format"),
-)
-_FAILURE_ORDER = [code for _, code in _FAILURES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +89,11 @@ def _check(module: NumberValidationModule, cc: str, text: str) -> tuple[str, str
     try:
         value = module.compact(module.validate(text))
     except ValidationError as error:
-        return "", next(code for kind, code in _FAILURES if isinstance(error, kind))
-    if module is get_cc_module(cc, "vat") and cc in _VAT_PREFIXES:
+        return "", failure_code(error)
+    if module is get_cc_module(cc, "vat") and cc in VAT_PREFIXES:
         # EU VAT ids are canonical with their prefix, as VIES writes them, so an
         # id filed under another country (see _country_of) reads the same.
-        prefix = _VAT_PREFIXES[cc]
+        prefix = VAT_PREFIXES[cc]
         value = value if value.startswith(prefix) else prefix + value
     return str(getattr(module, "__name__", "")).rsplit(".", 1)[-1], value
 
@@ -137,7 +126,7 @@ def _country_of(text: str, cc: str) -> tuple[str, bool]:
         return cc, False
     prefix = match.group(1).lower()
     prefix = "gr" if prefix == "el" else prefix
-    if prefix != cc and prefix in _VAT_PREFIXES and eu_vat.is_valid(text):
+    if prefix != cc and prefix in VAT_PREFIXES and eu_vat.is_valid(text):
         return prefix, True
     return cc, False
 
@@ -165,7 +154,7 @@ def _parse(raw: str, country: str) -> NationalIdParse:
         failures.append("bad_format")
     if not failures:
         return NationalIdParse(raw, cc.upper() or None, flags=("unsupported_country",))
-    worst = min(failures, key=_FAILURE_ORDER.index)
+    worst = min(failures, key=STDNUM_FAILURE_ORDER.index)
     return NationalIdParse(raw, cc.upper(), None, None, False, (*flags, worst))
 
 
