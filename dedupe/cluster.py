@@ -1,0 +1,222 @@
+"""Clusters from strong pairs, without chaining.
+
+Connected components chain: A~B and B~C put A and C together however different they
+are, and one shared switchboard phone can glue hundreds of firms into one. Here strong
+pairs are taken strongest first and two groups are joined only when
+
+- no hard rule forbids it: two different valid INNs (or OGRNs) never join; the same INN
+  with different KPPs are branches, kept as separate companies; groups in different
+  regions do not join on their own (a branch, or a move a person should confirm); a
+  reviewer's `distinct` between any two members is never overridden;
+- and the link is not a lone weak bridge: a record joins a group on one strong pair,
+  but two groups of several records each join only when at least half the members of
+  the smaller group have a strong pair into the other.
+
+Links refused this way are reported with the reason, so they can go to review.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dedupe.frame import IntArray
+
+INN_CONFLICT = "inn_conflict"
+OGRN_CONFLICT = "ogrn_conflict"
+BRANCH = "branch"
+OTHER_PLACE = "other_place"
+REVIEWER_DISTINCT = "reviewer_distinct"
+WEAK_LINK = "weak_link"
+
+
+@dataclass
+class Clustering:
+    """Cluster label (a representative row) per row, and the links refused."""
+
+    labels: IntArray
+    refused: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+class _Groups:
+    """Union-find that keeps each group's members and identifiers."""
+
+    def __init__(
+        self, inn: IntArray, ogrn: IntArray, kpp: IntArray, region: IntArray
+    ) -> None:
+        self.parent = list(range(len(inn)))
+        self.members: dict[int, list[int]] = {}
+        self.inns: dict[int, set[int]] = {}
+        self.ogrns: dict[int, set[int]] = {}
+        self.kpps: dict[int, set[int]] = {}
+        self.regions: dict[int, set[int]] = {}
+        self._inn, self._ogrn, self._kpp, self._region = inn, ogrn, kpp, region
+
+    def find(self, row: int) -> int:
+        parent = self.parent
+        root = row
+        while parent[root] != root:
+            root = parent[root]
+        while parent[row] != root:  # path compression
+            parent[row], row = root, parent[row]
+        return root
+
+    def group(self, root: int) -> list[int]:
+        return self.members.get(root) or [root]
+
+    def _ids(self, table: dict[int, set[int]], codes: IntArray, root: int) -> set[int]:
+        found = table.get(root)
+        if found is None:
+            code = int(codes[root])
+            return {code} if code >= 0 else set()
+        return found
+
+    def conflict(self, a: int, b: int) -> str | None:
+        inns = self._ids(self.inns, self._inn, a) | self._ids(self.inns, self._inn, b)
+        if len(inns) > 1:
+            return INN_CONFLICT
+        if (
+            len(
+                self._ids(self.ogrns, self._ogrn, a)
+                | self._ids(self.ogrns, self._ogrn, b)
+            )
+            > 1
+        ):
+            return OGRN_CONFLICT
+        if (
+            inns
+            and len(
+                self._ids(self.kpps, self._kpp, a) | self._ids(self.kpps, self._kpp, b)
+            )
+            > 1
+        ):
+            return BRANCH
+        here = self._ids(self.regions, self._region, a)
+        there = self._ids(self.regions, self._region, b)
+        if here and there and not here & there:
+            return OTHER_PLACE
+        return None
+
+    def union(self, a: int, b: int) -> int:
+        if len(self.group(a)) < len(self.group(b)):
+            a, b = b, a
+        merged = self.group(a) + self.group(b)
+        for table, codes in (
+            (self.inns, self._inn),
+            (self.ogrns, self._ogrn),
+            (self.kpps, self._kpp),
+            (self.regions, self._region),
+        ):
+            table[a] = self._ids(table, codes, a) | self._ids(table, codes, b)
+            table.pop(b, None)
+        self.parent[b] = a
+        self.members[a] = merged
+        self.members.pop(b, None)
+        return a
+
+
+def cluster(
+    rows: int,
+    left: IntArray,
+    right: IntArray,
+    weight: IntArray | np.ndarray,
+    *,
+    inn: IntArray,
+    ogrn: IntArray,
+    kpp: IntArray,
+    region: IntArray,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+    initial: Iterable[Iterable[int]] = (),
+) -> Clustering:
+    """Group rows linked by strong pairs (left[i], right[i]) of the given weights.
+
+    Args:
+        rows: number of rows; rows without a strong pair stay alone.
+        left, right, weight: the strong pairs (above the auto-merge threshold).
+        inn, ogrn, kpp, region: per-row codes (-1 when missing) for the hard rules.
+        must_link: pairs a reviewer confirmed; joined first.
+        cannot_link: pairs a reviewer called distinct; never in one cluster.
+        initial: groups that already exist (an incremental run's companies).
+    """
+    groups = _Groups(inn, ogrn, kpp, region)
+    apart: dict[int, set[int]] = defaultdict(set)
+    for a, b in cannot_link:
+        apart[a].add(b)
+        apart[b].add(a)
+    for members in initial:
+        members = list(members)
+        for other in members[1:]:
+            ra, rb = groups.find(members[0]), groups.find(other)
+            if ra != rb:
+                groups.union(ra, rb)
+    refused: dict[tuple[int, int], str] = {}
+    for a, b in must_link:
+        _try_join(groups, apart, None, a, b, refused, strict=False)
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order = np.argsort(-np.asarray(weight, dtype=np.float64), kind="stable")
+    for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
+        _try_join(groups, apart, neighbours, a, b, refused, strict=True)
+    labels = np.fromiter(
+        (groups.find(r) for r in range(rows)), dtype=np.int64, count=rows
+    )
+    return Clustering(labels, refused)
+
+
+def _try_join(
+    groups: _Groups,
+    apart: dict[int, set[int]],
+    neighbours: dict[int, list[int]] | None,
+    a: int,
+    b: int,
+    refused: dict[tuple[int, int], str],
+    *,
+    strict: bool,
+) -> None:
+    ra, rb = groups.find(a), groups.find(b)
+    if ra == rb:
+        return
+    reason = groups.conflict(ra, rb) if strict else None
+    if reason is None:
+        reason = _reviewer_apart(groups, apart, ra, rb)
+    if reason is None and strict and neighbours is not None:
+        reason = _weak_link(groups, neighbours, ra, rb)
+    if reason is None:
+        groups.union(ra, rb)
+    else:
+        refused[(min(a, b), max(a, b))] = reason
+
+
+def _reviewer_apart(
+    groups: _Groups, apart: dict[int, set[int]], ra: int, rb: int
+) -> str | None:
+    if not apart:
+        return None
+    small, large = sorted((ra, rb), key=lambda r: len(groups.group(r)))
+    for member in groups.group(small):
+        if any(groups.find(other) == large for other in apart.get(member, ())):
+            return REVIEWER_DISTINCT
+    return None
+
+
+def _weak_link(
+    groups: _Groups, neighbours: dict[int, list[int]], ra: int, rb: int
+) -> str | None:
+    small, large = sorted((ra, rb), key=lambda r: len(groups.group(r)))
+    size = len(groups.group(small))
+    if size == 1:
+        return None
+    need = max(2, math.ceil(size / 2))
+    linked = sum(
+        1
+        for member in groups.group(small)
+        if any(groups.find(other) == large for other in neighbours.get(member, ()))
+    )
+    return None if linked >= need else WEAK_LINK

@@ -1,0 +1,198 @@
+"""Comparison vectors: for every candidate pair, one agreement level per field.
+
+Computed in bulk: equality of integer codes with numpy, fuzzy name and address
+similarity with rapidfuzz's `cpdist` on all cores. Level 0 always means "one side has
+no value" and weighs nothing. Where a level is an exact agreement on a value, the
+value's frequency is kept so the model can weigh a rare value more than a common one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from dedupe.frame import IntArray, RecordFrame
+
+FloatArray = npt.NDArray[np.float64]
+LevelArray = npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A compared field: its level labels (level 0 is always "missing")."""
+
+    name: str
+    levels: tuple[str, ...]
+    tf_levels: tuple[int, ...] = ()  # levels whose weight is adjusted by frequency
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", ("missing", "exact", "≥95", "≥85", "≥70", "different"), (1,)),
+    FieldSpec("inn", ("missing", "equal", "different")),
+    FieldSpec("ogrn", ("missing", "equal", "different")),
+    FieldSpec("kpp", ("missing", "equal", "different")),
+    FieldSpec("legal_form", ("missing", "equal", "different")),
+    FieldSpec(
+        "phone",
+        ("missing", "shared", "same line, other extension", "none shared"),
+        (1, 2),
+    ),
+    FieldSpec(
+        "email", ("missing", "shared address", "shared domain", "different"), (1, 2)
+    ),
+    FieldSpec("domain", ("missing", "equal", "different"), (1,)),
+    FieldSpec("place", ("missing", "same city", "same region", "different")),
+    FieldSpec("address", ("missing", "exact", "≥90", "≥75", "different")),
+)
+FIELD_INDEX = {spec.name: number for number, spec in enumerate(FIELDS)}
+CHUNK = 1_000_000  # pairs compared at once; bounds the temporary matrices
+
+
+@dataclass
+class Comparisons:
+    """Levels (pairs × fields) and, for frequency-weighted levels, the value's share."""
+
+    levels: npt.NDArray[np.int8]
+    value_share: FloatArray  # pairs × fields; NaN where no frequency applies
+    name_similarity: FloatArray
+    address_similarity: FloatArray
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+
+def compare_pairs(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
+    """Comparison vectors for the pairs (row indices into `frame`)."""
+    parts = [
+        _compare_chunk(frame, left[start : start + CHUNK], right[start : start + CHUNK])
+        for start in range(0, max(len(left), 1), CHUNK)
+    ]
+    return Comparisons(
+        levels=np.concatenate([p.levels for p in parts]),
+        value_share=np.concatenate([p.value_share for p in parts]),
+        name_similarity=np.concatenate([p.name_similarity for p in parts]),
+        address_similarity=np.concatenate([p.address_similarity for p in parts]),
+    )
+
+
+def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
+    count = len(left)
+    levels = np.zeros((count, len(FIELDS)), dtype=np.int8)
+    share = np.full((count, len(FIELDS)), np.nan)
+    codes = frame.codes
+
+    name_sim = _similarity(frame.name_key, left, right, fuzz.token_sort_ratio)
+    name_exact = _equal(codes["name_key"], left, right)
+    levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
+    share[:, FIELD_INDEX["name"]] = _share(frame, "name_key", left, name_exact == 1)
+
+    for name in ("inn", "ogrn", "kpp", "legal_form"):
+        levels[:, FIELD_INDEX[name]] = _equal(codes[name], left, right)
+    # OGRN and INN name one registration: where INNs compare, OGRN adds nothing new.
+    inn_compared = levels[:, FIELD_INDEX["inn"]] > 0
+    levels[inn_compared, FIELD_INDEX["ogrn"]] = 0
+    domain = _equal(codes["domain"], left, right)
+    levels[:, FIELD_INDEX["domain"]] = domain
+    share[:, FIELD_INDEX["domain"]] = _share(frame, "domain", left, domain == 1)
+
+    # A switchboard with different extensions is one building, not one company.
+    number_level, number_share = _shared(frame, "phones", left, right)
+    line_level, line_share = _shared(frame, "phone_lines", left, right)
+    phone = np.select(
+        [number_level == 1, line_level == 1, number_level == 2], [1, 2, 3], 0
+    )
+    levels[:, FIELD_INDEX["phone"]] = phone
+    share[:, FIELD_INDEX["phone"]] = np.where(phone == 1, number_share, line_share)
+
+    email_level, email_share = _shared(frame, "emails", left, right)
+    domain_level, domain_share = _shared(frame, "email_domains", left, right)
+    email = np.select(
+        [email_level == 1, domain_level == 1, email_level == 2], [1, 2, 3], 0
+    )
+    levels[:, FIELD_INDEX["email"]] = email
+    share[:, FIELD_INDEX["email"]] = np.where(email == 1, email_share, domain_share)
+
+    city = _equal(codes["city"], left, right)
+    region = _equal(codes["region"], left, right)
+    place = np.where(
+        city == 1,
+        1,
+        np.where(region == 1, 2, np.where((city == 2) | (region == 2), 3, 0)),
+    )
+    levels[:, FIELD_INDEX["place"]] = place
+
+    address_sim = _similarity(frame.address_key, left, right, fuzz.token_set_ratio)
+    address_exact = _equal(codes["address_key"], left, right)
+    levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
+    return Comparisons(levels, share, name_sim, address_sim)
+
+
+def _equal(codes: IntArray, left: IntArray, right: IntArray) -> LevelArray:
+    """0 missing, 1 equal, 2 different."""
+    a, b = codes[left], codes[right]
+    return np.where((a < 0) | (b < 0), 0, np.where(a == b, 1, 2)).astype(np.int8)
+
+
+def _share(
+    frame: RecordFrame, field: str, left: IntArray, agree: npt.NDArray[np.bool_]
+) -> FloatArray:
+    shares = frame.frequency(field)
+    codes = frame.codes[field][left]
+    return np.where(agree, shares[np.maximum(codes, 0)], np.nan)
+
+
+def _similarity(
+    texts: npt.NDArray[np.object_],
+    left: IntArray,
+    right: IntArray,
+    scorer: Callable[..., Any],
+) -> FloatArray:
+    """0-100 similarity, NaN where either text is missing."""
+    a, b = texts[left], texts[right]
+    missing = np.fromiter(
+        (x is None or y is None for x, y in zip(a, b, strict=True)),
+        dtype=bool,
+        count=len(a),
+    )
+    a = np.where(missing, "", a)
+    b = np.where(missing, "", b)
+    scores = process.cpdist(list(a), list(b), scorer=scorer, workers=-1)
+    result = np.asarray(scores, dtype=np.float64)
+    result[missing] = np.nan
+    return result
+
+
+def _graded(
+    similarity: FloatArray, exact: LevelArray, cuts: tuple[int, ...]
+) -> LevelArray:
+    """0 missing, 1 exact, then one level per cut, last "different"."""
+    level = np.full(len(similarity), len(cuts) + 2, dtype=np.int8)
+    for number, cut in reversed(list(enumerate(cuts, start=2))):
+        level[similarity >= cut] = number
+    level[exact == 1] = 1
+    level[np.isnan(similarity)] = 0
+    return level
+
+
+def _shared(
+    frame: RecordFrame, field: str, left: IntArray, right: IntArray
+) -> tuple[LevelArray, FloatArray]:
+    """Multi-valued field: 1 if any value is shared, 2 if none, 0 if a side has none.
+
+    The share returned is that of the rarest shared value: one unusual phone in common
+    says more than a switchboard many firms list.
+    """
+    a, b = frame.multi[field][left], frame.multi[field][right]
+    same = (a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)
+    shared_slot = same.any(axis=2)
+    shares = frame.frequency(field)
+    slot_share = np.where(shared_slot, shares[np.maximum(a, 0)], np.inf)
+    rarest = slot_share.min(axis=1)
+    any_shared = shared_slot.any(axis=1)
+    level = np.where((a[:, 0] < 0) | (b[:, 0] < 0), 0, np.where(any_shared, 1, 2))
+    return level.astype(np.int8), np.where(any_shared, rarest, np.nan)
