@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -72,9 +73,10 @@ class Resolution:
 
     def stored(self, settings: DedupeSettings) -> BoolArray:
         """Pairs worth keeping: in the review band or above, or decided by a rule."""
-        return (self.scores.probability >= settings.review_lower) | (
+        kept = (self.scores.probability >= settings.review_lower) | (
             self.status != APART
         )
+        return cast(BoolArray, kept)
 
     def counts(self) -> dict[str, int]:
         labels = self.clustering.labels

@@ -21,6 +21,7 @@ from leadbase.cli_context import (
     prompt,
     prompt_password,
 )
+from leadbase.cli_dedupe import dedupe_command, unmerge_command
 from leadbase.cli_import import export_command, import_command, sources_command
 from leadbase.cli_review import review_command
 from leadbase.cli_users import users_command
@@ -159,3 +160,5 @@ cli.add_command(review_command)
 cli.add_command(import_command)
 cli.add_command(sources_command)
 cli.add_command(export_command)
+cli.add_command(dedupe_command)
+cli.add_command(unmerge_command)

@@ -294,3 +294,21 @@ def export_annotated_command(app: AppContext, source: str, out: Path) -> None:
     with session_scope(app.engine()) as session:
         rows = export_annotated(session, source, out, actor=Actor.cli())
     click.echo(f"Wrote {rows} rows of {source!r} to {out}")
+
+
+@export_command.command("clusters")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output .csv or .xlsx.",
+)
+@pass_app
+def export_clusters_command(app: AppContext, out: Path) -> None:
+    """Every raw record with its source, key and company id.
+
+    Example: leadbase export clusters --out clusters.csv
+    """
+    from leadbase.cli_dedupe import export_clusters
+
+    export_clusters(app, out)

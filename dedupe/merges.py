@@ -1,0 +1,485 @@
+"""Companies from clusters, every change an event that can be undone exactly.
+
+A `MergeEvent` holds the state of every company and record it touched, before and
+after: company rows, which company each record belonged to, the companies' phones and
+emails. Undo writes the "before" back, row for row and id for id. Only a company's
+latest event can be undone (an older one would overwrite what came after it). Fields a
+person edited after the merge are kept on the restored company and reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Date, DateTime, TypeDecorator
+from sqlalchemy.types import Enum as EnumType
+
+from dedupe.golden import Golden, Member, edited_by_person, golden_record
+from leadbase.audit import Actor, to_json
+from leadbase.audit import record as audit
+from leadbase.enums import MergeKind, PairStatus, ReviewLabel
+from leadbase.errors import LeadbaseError
+from leadbase.models import (
+    Base,
+    CandidatePair,
+    Company,
+    Email,
+    MergeEvent,
+    NormalisedRecord,
+    Phone,
+    ReviewDecision,
+    utcnow,
+)
+
+State = dict[str, Any]
+
+
+@dataclass
+class UndoResult:
+    event_id: int
+    companies: list[int]
+    kept_edits: dict[str, Any] = field(default_factory=dict)
+
+
+# --- state snapshots ------------------------------------------------------------------
+
+
+def _row_json(row: Any, model: type[Base]) -> dict[str, Any]:
+    return {c.key: to_json(getattr(row, c.key)) for c in model.__table__.columns}
+
+
+def capture(
+    session: Session, company_ids: Iterable[int], record_ids: Iterable[int]
+) -> State:
+    """The state of some companies and records, exact enough to write back."""
+    companies = sorted(set(company_ids))
+    records = set(record_ids)
+    rows = {
+        c.id: c
+        for c in session.scalars(select(Company).where(Company.id.in_(companies)))
+    }
+    if companies:
+        records |= set(
+            session.scalars(
+                select(NormalisedRecord.raw_record_id).where(
+                    NormalisedRecord.company_id.in_(companies)
+                )
+            )
+        )
+    membership: dict[int, int | None] = {
+        rid: company
+        for rid, company in session.execute(
+            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id).where(
+                NormalisedRecord.raw_record_id.in_(sorted(records))
+            )
+        )
+    }
+    return {
+        "companies": {
+            str(i): (_row_json(rows[i], Company) if i in rows else None)
+            for i in companies
+        },
+        "records": {str(r): membership.get(r) for r in sorted(records)},
+        "phones": [
+            _row_json(p, Phone)
+            for p in session.scalars(
+                select(Phone).where(Phone.company_id.in_(companies)).order_by(Phone.id)
+            )
+        ],
+        "emails": [
+            _row_json(e, Email)
+            for e in session.scalars(
+                select(Email).where(Email.company_id.in_(companies)).order_by(Email.id)
+            )
+        ],
+    }
+
+
+def _from_json(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
+    values = {}
+    for column in model.__table__.columns:
+        value = data.get(column.key)
+        kind = column.type
+        if value is not None:
+            if isinstance(kind, TypeDecorator):
+                kind = kind.impl_instance
+            if isinstance(kind, DateTime):
+                value = datetime.fromisoformat(value)
+            elif isinstance(kind, Date):
+                value = date.fromisoformat(value)
+            elif isinstance(kind, EnumType) and kind.enum_class is not None:
+                value = kind.enum_class(value)
+        values[column.key] = value
+    return values
+
+
+def restore(session: Session, state: State) -> None:
+    """Write a captured state back: company rows, memberships, phones and emails."""
+    ids = [int(i) for i in state["companies"]]
+    session.flush()
+    session.execute(delete(Phone).where(Phone.company_id.in_(ids)))
+    session.execute(delete(Email).where(Email.company_id.in_(ids)))
+    existing = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
+    for key, snapshot in state["companies"].items():
+        company_id = int(key)
+        if snapshot is None:
+            continue
+        values = _from_json(Company, snapshot)
+        if company_id in existing:
+            session.execute(
+                update(Company).where(Company.id == company_id).values(**values)
+            )
+        else:
+            session.execute(insert(Company).values(**values))
+    records = {int(r): c for r, c in state["records"].items()}
+    for company in {c for c in records.values()}:
+        members = [r for r, c in records.items() if c == company]
+        session.execute(
+            update(NormalisedRecord)
+            .where(NormalisedRecord.raw_record_id.in_(members))
+            .values(company_id=company)
+        )
+    gone = [int(k) for k, v in state["companies"].items() if v is None]
+    if gone:
+        session.execute(delete(Company).where(Company.id.in_(gone)))
+    if state["phones"]:
+        session.execute(insert(Phone), [_from_json(Phone, p) for p in state["phones"]])
+    if state["emails"]:
+        session.execute(insert(Email), [_from_json(Email, e) for e in state["emails"]])
+    session.expire_all()
+
+
+# --- writing clusters -----------------------------------------------------------------
+
+
+def write_company(
+    session: Session,
+    golden: Golden,
+    company_id: int | None,
+    record_ids: Sequence[int],
+) -> int:
+    """Create or update one company from its golden record; attach its records."""
+    now = utcnow()
+    values = {
+        **golden.values,
+        "provenance": golden.provenance,
+        "is_personal_data": golden.is_personal_data,
+    }
+    if company_id is None:
+        company_id = session.execute(
+            insert(Company)
+            .values(**values, first_seen_at=now, created_at=now)
+            .returning(Company.id)
+        ).scalar_one()
+    else:
+        session.execute(
+            update(Company)
+            .where(Company.id == company_id)
+            .values(**values, updated_at=now, version=Company.version + 1)
+        )
+        session.execute(
+            delete(Phone).where(Phone.company_id == company_id, ~_person_added(Phone))
+        )
+        session.execute(
+            delete(Email).where(Email.company_id == company_id, ~_person_added(Email))
+        )
+    session.execute(
+        update(NormalisedRecord)
+        .where(NormalisedRecord.raw_record_id.in_(list(record_ids)))
+        .values(company_id=company_id)
+    )
+    kept_phones = set(
+        session.scalars(select(Phone.e164).where(Phone.company_id == company_id))
+    )
+    kept_emails = set(
+        session.scalars(select(Email.address).where(Email.company_id == company_id))
+    )
+    phones = [
+        {
+            "company_id": company_id,
+            "raw": e164,
+            "e164": e164.split(";")[0],
+            "extension": _extension(e164),
+            "is_valid": True,
+            "provenance": {"records": rids},
+            "created_at": now,
+        }
+        for e164, rids in golden.phones.items()
+        if e164.split(";")[0] not in kept_phones
+    ]
+    emails = [
+        {
+            "company_id": company_id,
+            "address": address,
+            "is_valid": True,
+            "provenance": {"records": rids},
+            "created_at": now,
+        }
+        for address, rids in golden.emails.items()
+        if address not in kept_emails
+    ]
+    if phones:
+        session.execute(insert(Phone), phones)
+    if emails:
+        session.execute(insert(Email), emails)
+    return company_id
+
+
+def _extension(e164: str) -> str | None:
+    _, _, ext = e164.partition(";ext=")
+    return ext or None
+
+
+def _person_added(model: type[Phone] | type[Email]) -> Any:
+    # Rows a person typed carry {"user_id": …} in their provenance; runs keep them.
+    return model.provenance["user_id"].as_string().is_not(None)
+
+
+def current_values(session: Session, company_id: int) -> dict[str, Any] | None:
+    company = session.get(Company, company_id)
+    if company is None:
+        return None
+    return {c.key: getattr(company, c.key) for c in Company.__table__.columns}
+
+
+def merge_records(
+    session: Session,
+    members: Sequence[Member],
+    companies: Sequence[int],
+    *,
+    run_id: int | None,
+    actor: Actor,
+) -> int:
+    """Make one company of `members`, absorbing `companies` (lowest id survives).
+
+    Records an event (when anything was merged) whose "before" restores the companies
+    and memberships exactly.
+    """
+    record_ids = [m.record_id for m in members]
+    target = min(companies) if companies else None
+    before = capture(session, companies, record_ids)
+    golden = golden_record(members, current_values(session, target) if target else None)
+    for absorbed in sorted(set(companies) - {target} if target else set()):
+        _absorb(session, absorbed, target)
+    company_id = write_company(session, golden, target, record_ids)
+    merged = len(members) > 1 or len(set(companies)) > 1
+    if merged:
+        before["companies"].setdefault(str(company_id), None)
+        after = capture(session, [int(c) for c in before["companies"]], record_ids)
+        session.add(
+            MergeEvent(
+                kind=MergeKind.MERGE,
+                company_id=company_id,
+                run_id=run_id,
+                user_id=actor.user_id,
+                before=before,
+                after=after,
+            )
+        )
+    return company_id
+
+
+def _absorb(session: Session, absorbed: int, target: int | None) -> None:
+    """Move an absorbed company's person-typed phones/emails, then delete it."""
+    session.execute(
+        update(Phone)
+        .where(Phone.company_id == absorbed, _person_added(Phone))
+        .values(company_id=target)
+    )
+    session.execute(
+        update(Email)
+        .where(Email.company_id == absorbed, _person_added(Email))
+        .values(company_id=target)
+    )
+    session.execute(
+        update(NormalisedRecord)
+        .where(NormalisedRecord.company_id == absorbed)
+        .values(company_id=target)
+    )
+    session.execute(
+        update(Company)
+        .where(Company.head_company_id == absorbed)
+        .values(head_company_id=target)
+    )
+    session.execute(delete(Phone).where(Phone.company_id == absorbed))
+    session.execute(delete(Email).where(Email.company_id == absorbed))
+    session.execute(delete(Company).where(Company.id == absorbed))
+
+
+# --- undo ---------------------------------------------------------------------------
+
+
+def latest_event(session: Session, company_id: int) -> MergeEvent | None:
+    query = (
+        select(MergeEvent)
+        .where(
+            MergeEvent.company_id == company_id,
+            MergeEvent.undone_at.is_(None),
+            MergeEvent.kind == MergeKind.MERGE,
+        )
+        .order_by(MergeEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
+    """Undo the company's latest merge: companies, memberships, phones, emails.
+
+    Raises:
+        LeadbaseError: nothing to undo, or a later event touched the same records.
+    """
+    event = latest_event(session, company_id)
+    if event is None:
+        raise LeadbaseError(
+            f"company {company_id}: no merge to undo (see `leadbase stats`)"
+        )
+    touched = [int(c) for c in event.after["companies"]]
+    later = session.scalars(
+        select(MergeEvent).where(
+            MergeEvent.id > event.id,
+            MergeEvent.undone_at.is_(None),
+            MergeEvent.company_id.in_(touched),
+        )
+    ).first()
+    if later is not None:
+        raise LeadbaseError(
+            f"company {company_id}: merge event {event.id} was followed by event "
+            f"{later.id} on "
+            f"company {later.company_id}; undo that one first"
+        )
+    kept = _edits_since(
+        session, company_id, event.after["companies"].get(str(company_id))
+    )
+    restore(session, event.before)
+    if kept and session.get(Company, company_id) is not None:
+        session.execute(
+            update(Company).where(Company.id == company_id).values(**kept["values"])
+        )
+    event.undone_at = utcnow()
+    undo = MergeEvent(
+        kind=MergeKind.UNMERGE,
+        company_id=company_id,
+        user_id=actor.user_id,
+        before=event.after,
+        after=event.before,
+        undoes_id=event.id,
+    )
+    session.add(undo)
+    audit(
+        session,
+        actor,
+        "company.unmerge",
+        entity="companies",
+        entity_id=company_id,
+        before={"event": event.id},
+        after={"kept_edits": sorted(kept.get("values", {}))},
+    )
+    session.flush()
+    return UndoResult(
+        event.id,
+        sorted(int(c) for c in event.before["companies"]),
+        kept.get("values", {}),
+    )
+
+
+def _edits_since(
+    session: Session, company_id: int, after: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Fields a person changed on the company after the merge, to keep over the undo."""
+    company = session.get(Company, company_id)
+    if company is None or after is None:
+        return {}
+    values = {}
+    provenance = dict(company.provenance or {})
+    for column in Company.__table__.columns:
+        name = column.key
+        if name in ("version", "updated_at", "updated_by_id", "provenance"):
+            continue
+        now = to_json(getattr(company, name))
+        if now != after.get(name) and edited_by_person(provenance, name):
+            values[name] = getattr(company, name)
+    if not values:
+        return {}
+    kept_provenance = {k: v for k, v in provenance.items() if k in values}
+    return {"values": {**values}, "provenance": kept_provenance}
+
+
+def split_record(
+    session: Session, company_id: int, record_id: int, actor: Actor
+) -> int:
+    """Take one record out of a company into a company of its own; re-choose the rest.
+
+    The record is labelled `distinct` from every other member, so no later run puts it
+    back; returns the new company's id.
+    """
+    members = list(
+        session.scalars(
+            select(NormalisedRecord.raw_record_id).where(
+                NormalisedRecord.company_id == company_id
+            )
+        )
+    )
+    if record_id not in members:
+        raise LeadbaseError(
+            f"record {record_id} is not in company {company_id} "
+            f"(its records: {', '.join(map(str, members[:20]))})"
+        )
+    if len(members) == 1:
+        raise LeadbaseError(
+            f"company {company_id} has only record {record_id}; nothing to split"
+        )
+    from dedupe.records import member_rows  # local: avoids a cycle at import
+
+    before = capture(session, [company_id], members)
+    rest = [m for m in members if m != record_id]
+    rows = member_rows(session, members)
+    golden = golden_record([rows[r] for r in rest], current_values(session, company_id))
+    write_company(session, golden, company_id, rest)
+    new_id = write_company(session, golden_record([rows[record_id]]), None, [record_id])
+    for other in rest:
+        left, right = min(other, record_id), max(other, record_id)
+        session.add(
+            ReviewDecision(
+                left_id=left,
+                right_id=right,
+                label=ReviewLabel.DISTINCT,
+                user_id=actor.user_id,
+                note=f"split from company {company_id}",
+            )
+        )
+        session.execute(
+            update(CandidatePair)
+            .where(CandidatePair.left_id == left, CandidatePair.right_id == right)
+            .values(
+                status=PairStatus.REJECTED,
+                decided_by_id=actor.user_id,
+                decided_at=utcnow(),
+            )
+        )
+    before["companies"][str(new_id)] = None
+    after = capture(session, [company_id, new_id], members)
+    session.add(
+        MergeEvent(
+            kind=MergeKind.UNMERGE,
+            company_id=company_id,
+            user_id=actor.user_id,
+            before=before,
+            after=after,
+        )
+    )
+    audit(
+        session,
+        actor,
+        "company.split",
+        entity="companies",
+        entity_id=company_id,
+        after={"record": record_id, "new_company": new_id},
+    )
+    session.flush()
+    return new_id

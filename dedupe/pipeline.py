@@ -1,0 +1,374 @@
+"""`leadbase dedupe`: normalise what is new, resolve, store pairs, write companies.
+
+Incremental by default: only pairs touching records without a company are compared
+(against the whole base), with the model of the last full run; existing companies keep
+their ids and new records join them. `full=True` re-learns the model and re-resolves
+every record; companies are matched to the new clusters by their records, so ids stay
+stable and a person's edits survive. Reviewers' decisions are read every time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import orjson
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from dedupe.compare import FIELDS
+from dedupe.engine import REASONS, Labels, Resolution, resolve
+from dedupe.golden import golden_record
+from dedupe.merges import merge_records
+from dedupe.model import MatchModel
+from dedupe.records import LoadedBase, load_base, normalise_pending
+from dedupe.settings import DedupeSettings
+from leadbase.audit import Actor
+from leadbase.db import bulk_insert_ignoring_conflicts
+from leadbase.enums import JobStatus, PairStatus, ReviewLabel, RunKind
+from leadbase.models import (
+    CandidatePair,
+    Company,
+    DedupeRun,
+    NormalisedRecord,
+    ReviewDecision,
+    utcnow,
+)
+
+Say = Callable[[str], None]
+RULE_NAMES = (
+    "inn",
+    "ogrn",
+    "phone",
+    "email",
+    "domain",
+    "name_city",
+    "name_sorted",
+    "labelled",
+)
+UNDECIDED = (PairStatus.AUTO_MERGED, PairStatus.PENDING, PairStatus.KEPT_APART)
+
+
+@dataclass
+class DedupeSummary:
+    run_id: int | None = None
+    kind: str = RunKind.INCREMENTAL.value
+    records: int = 0
+    normalised: int = 0
+    new_records: int = 0
+    candidate_pairs: int = 0
+    auto_merged: int = 0
+    review: int = 0
+    kept_apart: int = 0
+    stored_pairs: int = 0
+    clusters: int = 0
+    companies_written: int = 0
+    companies_removed: int = 0
+    oversized_blocks: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def latest_model(session: Session) -> tuple[DedupeRun, MatchModel] | None:
+    run = session.scalars(
+        select(DedupeRun)
+        .where(
+            DedupeRun.status == JobStatus.DONE,
+            DedupeRun.kind.in_((RunKind.FULL, RunKind.TRAIN)),
+        )
+        .order_by(DedupeRun.id.desc())
+        .limit(1)
+    ).first()
+    if run is None or not run.stats or "model" not in run.stats:
+        return None
+    return run, MatchModel.from_json(run.stats["model"])
+
+
+def load_labels(session: Session, row_of: dict[int, int]) -> Labels:
+    """The latest decision per pair of records; `unsure` says nothing."""
+    latest: dict[tuple[int, int], ReviewLabel] = {}
+    for left, right, label in session.execute(
+        select(
+            ReviewDecision.left_id, ReviewDecision.right_id, ReviewDecision.label
+        ).order_by(ReviewDecision.id)
+    ):
+        latest[(left, right)] = label
+    labels = Labels()
+    for (left, right), label in latest.items():
+        if left not in row_of or right not in row_of or label == ReviewLabel.UNSURE:
+            continue
+        pair = (row_of[left], row_of[right])
+        (labels.match if label == ReviewLabel.MATCH else labels.distinct).append(pair)
+    return labels
+
+
+def run_dedupe(
+    session: Session,
+    *,
+    full: bool = False,
+    settings: DedupeSettings | None = None,
+    actor: Actor | None = None,
+    say: Say | None = None,
+) -> DedupeSummary:
+    """Run dedupe in the session's transaction (the caller commits)."""
+    actor = actor or Actor.cli()
+    say = say or (lambda _: None)
+    summary = DedupeSummary(kind=(RunKind.FULL if full else RunKind.INCREMENTAL).value)
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[stage] = round(now - clock, 3)
+        clock = now
+
+    summary.normalised = normalise_pending(session)
+    lap("normalise")
+    base = load_base(session)
+    summary.records = len(base.rows)
+    lap("load")
+    previous = latest_model(session)
+    if settings is None:
+        settings = (
+            DedupeSettings.from_json(previous[0].settings)
+            if previous
+            else DedupeSettings()
+        )
+    focus = None
+    model = None
+    initial: list[list[int]] = []
+    if not full:
+        focus = np.fromiter(
+            (r["company_id"] is None for r in base.rows),
+            dtype=bool,
+            count=len(base.rows),
+        )
+        summary.new_records = int(focus.sum())
+        if previous is None:  # nothing learned yet: the first run is a full one
+            full, focus = True, None
+            summary.kind = RunKind.FULL.value
+        else:
+            model = previous[1]
+            initial = _existing_groups(base)
+    if full:
+        summary.new_records = summary.records
+    if not base.rows or (focus is not None and not focus.any()):
+        say("Nothing new to dedupe.")
+        return summary
+    labels = load_labels(session, base.row_of)
+    result = resolve(
+        base.frame, settings, focus=focus, model=model, labels=labels, initial=initial
+    )
+    summary.seconds.update(result.seconds)
+    clock = time.perf_counter()
+    run = DedupeRun(
+        kind=RunKind(summary.kind),
+        settings=settings.to_json(),
+        started_by_id=actor.user_id,
+    )
+    session.add(run)
+    session.flush()
+    summary.run_id = run.id
+    summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
+    lap("store_pairs")
+    written, removed = _write_companies(
+        session, base, result, run.id, actor, full, focus
+    )
+    summary.companies_written, summary.companies_removed = written, removed
+    lap("companies")
+    counts = result.counts()
+    summary.candidate_pairs = counts["candidate_pairs"]
+    summary.auto_merged = counts["auto_merged"]
+    summary.review = counts["review"]
+    summary.kept_apart = counts["kept_apart"]
+    summary.clusters = counts["clusters"]
+    summary.oversized_blocks = {
+        k: v for k, v in result.candidates.oversized.items() if v
+    }
+    run.stats = {**summary.to_json(), "model": result.model.to_json()}
+    run.status = JobStatus.DONE
+    run.finished_at = utcnow()
+    return summary
+
+
+def _existing_groups(base: LoadedBase) -> list[list[int]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for row, values in enumerate(base.rows):
+        if values["company_id"] is not None:
+            groups[values["company_id"]].append(row)
+    return [rows for rows in groups.values() if len(rows) > 1]
+
+
+def explanation(result: Resolution, pair: int) -> dict[str, Any]:
+    """Why a pair scored what it did: the prior and each field's level and bits."""
+    levels = result.comparisons.levels[pair]
+    bits = result.scores.contributions[pair]
+    prior = float(np.log2(result.model.prior / (1 - result.model.prior)))
+    return {
+        "prior_bits": round(prior, 3),
+        "fields": {
+            spec.name: {
+                "level": spec.levels[int(levels[i])],
+                "bits": round(float(bits[i]), 3),
+            }
+            for i, spec in enumerate(FIELDS)
+        },
+        "reason": REASONS[int(result.reason[pair])],
+    }
+
+
+def _store_pairs(
+    session: Session,
+    base: LoadedBase,
+    result: Resolution,
+    settings: DedupeSettings,
+    run_id: int,
+    full: bool,
+) -> int:
+    ids = base.frame.ids
+    keep = np.flatnonzero(result.stored(settings))
+    left_ids = ids[result.candidates.left[keep]]
+    right_ids = ids[result.candidates.right[keep]]
+    undecided = CandidatePair.status.in_(UNDECIDED)
+    if full:
+        session.execute(delete(CandidatePair).where(undecided))
+    else:
+        touched = sorted(set(left_ids.tolist()) | set(right_ids.tolist()))
+        for start in range(0, len(touched), 10_000):
+            chunk = touched[start : start + 10_000]
+            session.execute(
+                delete(CandidatePair).where(
+                    undecided,
+                    or_(
+                        CandidatePair.left_id.in_(chunk),
+                        CandidatePair.right_id.in_(chunk),
+                    ),
+                )
+            )
+    now = utcnow().replace(tzinfo=None)
+    rows = [
+        (
+            run_id,
+            int(left_ids[n]),
+            int(right_ids[n]),
+            RULE_NAMES[int(result.candidates.rule[pair])],
+            float(np.clip(result.scores.probability[pair], 0.0, 1.0)),
+            float(result.scores.weight[pair]),
+            orjson.dumps(explanation(result, pair)).decode(),
+            PairStatus(result.status[pair]).value,
+            now,
+        )
+        for n, pair in enumerate(keep.tolist())
+    ]
+    columns = (
+        "run_id",
+        "left_id",
+        "right_id",
+        "rule",
+        "score",
+        "match_weight",
+        "explanation",
+        "status",
+        "created_at",
+    )
+    bulk_insert_ignoring_conflicts(session, CandidatePair, columns, rows)
+    return len(keep)
+
+
+def _write_companies(
+    session: Session,
+    base: LoadedBase,
+    result: Resolution,
+    run_id: int,
+    actor: Actor,
+    full: bool,
+    focus: np.ndarray[Any, Any] | None,
+) -> tuple[int, int]:
+    labels = result.clustering.labels
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(labels.tolist()):
+        clusters[label].append(row)
+    if focus is not None:
+        touched = set(labels[focus].tolist())
+        clusters = {k: v for k, v in clusters.items() if k in touched}
+    assigned = _assign_companies(base, clusters)
+    written = 0
+    for label, rows in clusters.items():
+        companies = assigned.get(label, [])
+        current = {base.company_of(r) for r in rows}
+        if len(companies) == 1 and current == {companies[0]} and not full:
+            continue  # unchanged
+        if (
+            len(companies) == 1
+            and current == {companies[0]}
+            and _whole_company(base, companies[0], rows)
+        ):
+            continue
+        members = [base.member(r) for r in rows]
+        merge_records(session, members, companies, run_id=run_id, actor=actor)
+        written += 1
+    removed = 0
+    if full:
+        removed = _remove_empty(session)
+    return written, removed
+
+
+def _whole_company(base: LoadedBase, company: int, rows: list[int]) -> bool:
+    return sum(1 for r in base.rows if r["company_id"] == company) == len(rows)
+
+
+def _assign_companies(
+    base: LoadedBase, clusters: dict[int, list[int]]
+) -> dict[int, list[int]]:
+    """Each existing company goes to the cluster holding most of its records."""
+    best: dict[int, tuple[int, int]] = {}
+    for label, rows in clusters.items():
+        counts: dict[int, int] = defaultdict(int)
+        for row in rows:
+            company = base.company_of(row)
+            if company is not None:
+                counts[company] += 1
+        for company, count in counts.items():
+            if company not in best or count > best[company][0]:
+                best[company] = (count, label)
+    assigned: dict[int, list[int]] = defaultdict(list)
+    for company, (_, label) in sorted(best.items()):
+        assigned[label].append(company)
+    return assigned
+
+
+def _remove_empty(session: Session) -> int:
+    """Companies left without records and never edited by a person are removed."""
+    has_records = select(NormalisedRecord.company_id).where(
+        NormalisedRecord.company_id.is_not(None)
+    )
+    empty = list(session.scalars(select(Company).where(Company.id.not_in(has_records))))
+    removed = 0
+    for company in empty:
+        if any(
+            isinstance(v, dict) and v.get("user_id")
+            for v in (company.provenance or {}).values()
+        ):
+            continue
+        session.execute(
+            update(Company)
+            .where(Company.head_company_id == company.id)
+            .values(head_company_id=None)
+        )
+        session.delete(company)
+        removed += 1
+    session.flush()
+    return removed
+
+
+def count_companies(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Company)) or 0)
+
+
+__all__ = ["DedupeSummary", "count_companies", "golden_record", "run_dedupe"]

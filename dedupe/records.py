@@ -1,0 +1,166 @@
+"""Between the database and the engine: normalise new raw records, load them as frames.
+
+Raw records are never changed; their normalised form lives in `records` under the same
+id. A record is (re)normalised when it has no `records` row yet or was normalised by an
+older normaliser version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from dedupe.frame import RecordFrame, RecordRow, build_frame
+from dedupe.golden import Member
+from dedupe.normalise.record import normalise_record
+from leadbase.models import Import, NormalisedRecord, RawRecord, Source
+
+NORMALISER_VERSION = 1
+BATCH = 2000
+Progress = Callable[[int], None]
+
+RECORD_COLUMNS = [
+    c.key for c in NormalisedRecord.__table__.columns if c.key != "normalised_at"
+]
+
+
+def pending_raw_ids(session: Session) -> list[int]:
+    """Raw records without a current normalised form."""
+    current = select(NormalisedRecord.raw_record_id).where(
+        NormalisedRecord.normaliser_version >= NORMALISER_VERSION
+    )
+    query = (
+        select(RawRecord.id).where(RawRecord.id.not_in(current)).order_by(RawRecord.id)
+    )
+    return list(session.scalars(query))
+
+
+def normalise_pending(session: Session, progress: Progress | None = None) -> int:
+    """Normalise every pending raw record into `records`; returns how many."""
+    ids = pending_raw_ids(session)
+    options = {i.id: (i.options or {}) for i in session.scalars(select(Import))}
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        rows = session.execute(
+            select(RawRecord.id, RawRecord.import_id, RawRecord.payload).where(
+                RawRecord.id.in_(chunk)
+            )
+        ).all()
+        values = [
+            _normalised(rid, payload, options.get(import_id or -1))
+            for rid, import_id, payload in rows
+        ]
+        session.execute(
+            delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(chunk))
+        )
+        if values:
+            session.execute(insert(NormalisedRecord), values)
+        if progress:
+            progress(len(chunk))
+    return len(ids)
+
+
+def _normalised(
+    raw_id: int, payload: dict[str, Any], options: dict[str, Any] | None
+) -> dict[str, Any]:
+    options = options or {}
+    mapping = options.get("mapping") or None
+    fields = normalise_record(payload, mapping, options.get("region") or "RU")
+    return {
+        "raw_record_id": raw_id,
+        "name": fields.name,
+        "name_key": fields.name_key,
+        "legal_form": fields.legal_form,
+        "inn": fields.inn,
+        "ogrn": fields.ogrn,
+        "kpp": fields.kpp,
+        "website": fields.website,
+        "domain": fields.domain,
+        "phones": list(fields.phones),
+        "emails": list(fields.emails),
+        "postcode": fields.postcode,
+        "country": fields.country,
+        "region": fields.region,
+        "city": fields.city,
+        "address": fields.address,
+        "address_key": fields.address_key,
+        "industry": fields.industry,
+        "okved": fields.okved,
+        "persons": list(fields.persons),
+        "is_personal_data": fields.is_personal_data,
+        "flags": list(fields.flags),
+        "normaliser_version": NORMALISER_VERSION,
+    }
+
+
+def iter_records(session: Session) -> Iterator[dict[str, Any]]:
+    """Every normalised record with its source's trust, in id order."""
+    columns = [getattr(NormalisedRecord, c) for c in RECORD_COLUMNS]
+    query = (
+        select(*columns, Source.trust)
+        .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
+        .join(Source, Source.id == RawRecord.source_id)
+        .order_by(NormalisedRecord.raw_record_id)
+        .execution_options(yield_per=20_000)
+    )
+    for row in session.execute(query):
+        yield row._asdict()
+
+
+class LoadedBase:
+    """The whole base as the engine's frame plus what golden records need."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.frame: RecordFrame = build_frame(
+            RecordRow(
+                id=r["raw_record_id"],
+                name_key=r["name_key"],
+                legal_form=r["legal_form"],
+                inn=r["inn"],
+                ogrn=r["ogrn"],
+                kpp=r["kpp"],
+                domain=r["domain"],
+                phones=tuple(r["phones"] or ()),
+                emails=tuple(r["emails"] or ()),
+                postcode=r["postcode"],
+                region=r["region"],
+                city=r["city"],
+                address_key=r["address_key"],
+            )
+            for r in rows
+        )
+        self.row_of = {r["raw_record_id"]: i for i, r in enumerate(rows)}
+
+    def member(self, row: int) -> Member:
+        values = self.rows[row]
+        return Member(values["raw_record_id"], values["trust"], values)
+
+    def company_of(self, row: int) -> int | None:
+        company: int | None = self.rows[row]["company_id"]
+        return company
+
+
+def load_base(session: Session) -> LoadedBase:
+    return LoadedBase(list(iter_records(session)))
+
+
+def member_rows(session: Session, record_ids: list[int]) -> dict[int, Member]:
+    """Golden-record members for some records, by record id."""
+    columns = [getattr(NormalisedRecord, c) for c in RECORD_COLUMNS]
+    query = (
+        select(*columns, Source.trust)
+        .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
+        .join(Source, Source.id == RawRecord.source_id)
+        .where(NormalisedRecord.raw_record_id.in_(record_ids))
+    )
+    found = {}
+    for row in session.execute(query):
+        values = row._asdict()
+        found[values["raw_record_id"]] = Member(
+            values["raw_record_id"], values["trust"], values
+        )
+    return found

@@ -1,0 +1,130 @@
+"""`leadbase dedupe`, `leadbase unmerge` and `leadbase export clusters`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from leadbase.audit import Actor
+from leadbase.cli_context import AppContext, pass_app, print_json
+from leadbase.db import session_scope
+from leadbase.errors import LeadbaseError
+
+
+@click.command("dedupe")
+@click.option(
+    "--full", is_flag=True, help="Re-learn the model and re-resolve every record."
+)
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Dedupe settings JSON (thresholds, blocking limits); saved with the run.",
+)
+@click.option(
+    "--explain",
+    nargs=2,
+    type=int,
+    metavar="RECORD_ID OTHER_ID",
+    help="Print why two records score what they do, field by field; changes nothing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_app
+def dedupe_command(
+    app: AppContext,
+    full: bool,
+    settings_path: Path | None,
+    explain: tuple[int, int] | None,
+    as_json: bool,
+) -> None:
+    """Merge duplicates: new records against the base (or everything with --full).
+
+    Example: leadbase dedupe; leadbase dedupe --explain 120 4711
+    """
+    from dedupe.explain import explain_pair, format_waterfall
+    from dedupe.pipeline import run_dedupe
+    from dedupe.settings import DedupeSettings
+
+    settings = None
+    if settings_path is not None:
+        try:
+            settings = DedupeSettings.from_json(json.loads(settings_path.read_text()))
+        except (json.JSONDecodeError, TypeError) as error:
+            raise LeadbaseError(
+                f"{settings_path}: not a settings JSON object ({error})"
+            ) from error
+    with session_scope(app.engine()) as session:
+        if explain:
+            click.echo(format_waterfall(explain_pair(session, *explain)))
+            return
+        say = (lambda _: None) if as_json else click.echo
+        summary = run_dedupe(
+            session, full=full, settings=settings, actor=Actor.cli(), say=say
+        )
+    if as_json:
+        print_json(summary.to_json())
+        return
+    if summary.run_id is None:
+        return
+    click.echo(
+        f"Dedupe run {summary.run_id} ({summary.kind}): {summary.records:,} records "
+        f"({summary.new_records:,} resolved, {summary.normalised:,} normalised)"
+    )
+    click.echo(
+        f"  candidate pairs {summary.candidate_pairs:,} · "
+        f"auto-merged {summary.auto_merged:,} · "
+        f"for review {summary.review:,} · kept apart {summary.kept_apart:,} · "
+        f"stored {summary.stored_pairs:,}"
+    )
+    click.echo(
+        f"  clusters {summary.clusters:,} · "
+        f"companies written {summary.companies_written:,} · "
+        f"removed {summary.companies_removed:,}"
+    )
+    if summary.oversized_blocks:
+        blocks = ", ".join(f"{k} {v}" for k, v in summary.oversized_blocks.items())
+        click.echo(f"  oversized blocks (paired by name order only): {blocks}")
+    stages = " · ".join(f"{k} {v:.1f}s" for k, v in summary.seconds.items())
+    click.echo(f"  time: {stages}")
+
+
+@click.command("unmerge")
+@click.argument("company_id", type=int)
+@click.option("--record", "record_id", type=int, help="Take only this record out.")
+@pass_app
+def unmerge_command(app: AppContext, company_id: int, record_id: int | None) -> None:
+    """Undo a company's latest merge exactly, or take one record out of it.
+
+    Example: leadbase unmerge 42 --record 1234
+    """
+    from dedupe.merges import split_record, undo_merge
+
+    with session_scope(app.engine()) as session:
+        if record_id is not None:
+            new_id = split_record(session, company_id, record_id, Actor.cli())
+            click.echo(
+                f"Record {record_id} left company {company_id}; "
+                f"it is now company {new_id}."
+            )
+            return
+        result = undo_merge(session, company_id, Actor.cli())
+    click.echo(
+        f"Undid merge event {result.event_id}: companies "
+        f"{', '.join(map(str, result.companies))} "
+        "restored as they were."
+    )
+    if result.kept_edits:
+        click.echo(
+            "Kept edits made by people after the merge: "
+            + ", ".join(sorted(result.kept_edits))
+        )
+
+
+def export_clusters(app: AppContext, out: Path) -> None:
+    from dedupe.clusters_export import write_clusters
+
+    with session_scope(app.engine()) as session:
+        rows = write_clusters(session, out, actor=Actor.cli())
+    click.echo(f"Wrote {rows:,} records with their company to {out}")
