@@ -45,6 +45,7 @@ demo: venv
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/bought.xlsx --source bought-list --kind bought --vendor "Sample vendor" --terms "demo data"
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/crm_export.csv --source old-crm --kind crm-export
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/directory.jsonl --source directory --kind crawl
+	$(BIN)/leadbase --db $(DEMO_DB) dedupe
 	$(BIN)/leadbase --db $(DEMO_DB) stats
 	@if $(BIN)/leadbase review --help >/dev/null 2>&1; then \
 	  echo "Review app: sign in as admin / $(DEMO_ADMIN_PASSWORD); Ctrl-C stops it."; \

@@ -151,7 +151,24 @@ def restore(session: Session, state: State) -> None:
         session.execute(insert(Phone), [_from_json(Phone, p) for p in state["phones"]])
     if state["emails"]:
         session.execute(insert(Email), [_from_json(Email, e) for e in state["emails"]])
+    _relink_events(session, [int(k) for k, v in state["companies"].items() if v])
     session.expire_all()
+
+
+def _relink_events(session: Session, restored: list[int]) -> None:
+    """Deleting an absorbed company nulled its events' company id; a restored company
+    gets them back, so its own merges can be undone in turn."""
+    orphans = session.scalars(
+        select(MergeEvent).where(
+            MergeEvent.company_id.is_(None), MergeEvent.kind == MergeKind.MERGE
+        )
+    )
+    wanted = set(restored)
+    for event in orphans:
+        target = (event.after or {}).get("target")
+        if target in wanted:
+            event.company_id = target
+    session.flush()
 
 
 # --- writing clusters -----------------------------------------------------------------
@@ -271,6 +288,7 @@ def merge_records(
     if merged:
         before["companies"].setdefault(str(company_id), None)
         after = capture(session, [int(c) for c in before["companies"]], record_ids)
+        after["target"] = company_id  # survives the FK being nulled if it is absorbed
         session.add(
             MergeEvent(
                 kind=MergeKind.MERGE,
@@ -344,6 +362,7 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
         select(MergeEvent).where(
             MergeEvent.id > event.id,
             MergeEvent.undone_at.is_(None),
+            MergeEvent.undoes_id.is_(None),
             MergeEvent.company_id.in_(touched),
         )
     ).first()
@@ -362,9 +381,11 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
             update(Company).where(Company.id == company_id).values(**kept["values"])
         )
     event.undone_at = utcnow()
+    _remember_apart(session, event.before["records"], event.after["records"], actor)
+    survivor = company_id if session.get(Company, company_id) is not None else None
     undo = MergeEvent(
         kind=MergeKind.UNMERGE,
-        company_id=company_id,
+        company_id=survivor,
         user_id=actor.user_id,
         before=event.after,
         after=event.before,
@@ -386,6 +407,30 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
         sorted(int(c) for c in event.before["companies"]),
         kept.get("values", {}),
     )
+
+
+def _remember_apart(
+    session: Session, before: dict[str, Any], after: dict[str, Any], actor: Actor
+) -> None:
+    """A person undoing a merge says its records are not one company: record that as
+    `distinct` between the records the merge had joined, so no run joins them again."""
+    joined: dict[Any, list[int]] = {}
+    for record, company in after.items():
+        joined.setdefault(company, []).append(int(record))
+    for records in joined.values():
+        for i, a in enumerate(sorted(records)):
+            for b in sorted(records)[i + 1 :]:
+                was_a, was_b = before.get(str(a)), before.get(str(b))
+                if was_a is None or was_b is None or was_a != was_b:
+                    session.add(
+                        ReviewDecision(
+                            left_id=a,
+                            right_id=b,
+                            label=ReviewLabel.DISTINCT,
+                            user_id=actor.user_id,
+                            note="merge undone",
+                        )
+                    )
 
 
 def _edits_since(

@@ -1,0 +1,82 @@
+"""The dedupe commands as a user runs them: dedupe, --explain, unmerge, export clusters."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from leadbase.cli import cli
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_dedupe_explain_unmerge_and_export(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'lb.db'}"
+    assert (
+        run(
+            "--db",
+            db,
+            "init",
+            "--admin-user",
+            "admin",
+            "--admin-password",
+            "long-enough-1",
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "--db",
+            db,
+            "sample",
+            "--load",
+            "--companies",
+            "60",
+            "--out",
+            str(tmp_path / "s"),
+        ).exit_code
+        == 0
+    )
+
+    first = run("--db", db, "dedupe")
+    assert first.exit_code == 0, first.output
+    assert "auto-merged" in first.output and "(full)" in first.output
+    assert "Nothing new to dedupe." in run("--db", db, "dedupe").output
+
+    out = tmp_path / "clusters.csv"
+    assert run("--db", db, "export", "clusters", "--out", str(out)).exit_code == 0
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert rows and all(r["company_id"] for r in rows)
+    by_company: dict[str, list[str]] = {}
+    for row in rows:
+        by_company.setdefault(row["company_id"], []).append(row["record_id"])
+    company, members = next((c, m) for c, m in by_company.items() if len(m) > 1)
+
+    explained = run("--db", db, "dedupe", "--explain", members[0], members[1])
+    assert explained.exit_code == 0
+    assert "prior" in explained.output and "probability" in explained.output
+
+    undone = run("--db", db, "unmerge", company)
+    assert undone.exit_code == 0, undone.output
+    assert "restored as they were" in undone.output
+    again = run("--db", db, "unmerge", company)
+    assert again.exit_code == 1 and "no merge to undo" in again.output
+
+    missing = run("--db", db, "dedupe", "--explain", "1", "999999")
+    assert missing.exit_code == 1 and "record 999999" in missing.output
+
+
+def test_bad_settings_file_is_named(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'lb.db'}"
+    run(
+        "--db", db, "init", "--admin-user", "admin", "--admin-password", "long-enough-1"
+    )
+    bad = tmp_path / "settings.json"
+    bad.write_text('{"auto_merge": 0.1, "review_lower": 0.5}')
+    result = run("--db", db, "dedupe", "--settings", str(bad))
+    assert result.exit_code == 1 and "review_lower" in result.output

@@ -1,0 +1,190 @@
+"""`run_dedupe` on a real database: companies, pairs, decisions, undo, incremental."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dedupe.merges import merge_records, split_record, undo_merge
+from dedupe.pipeline import run_dedupe
+from dedupe.records import member_rows
+from leadbase.audit import Actor, to_json
+from leadbase.enums import ReviewLabel
+from leadbase.models import (
+    CandidatePair,
+    Company,
+    Email,
+    NormalisedRecord,
+    Phone,
+    RawRecord,
+    ReviewDecision,
+    Source,
+)
+from leadbase.sample import iter_sample_rows
+from leadbase.sample_loader import load_sample
+
+ACTOR = Actor.cli()
+COMPANIES = 120
+
+
+def partition(session: Session) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for record_id, company in session.execute(
+        select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id)
+    ):
+        groups.setdefault(company, set()).add(record_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+def truth_partition(session: Session) -> set[frozenset[int]]:
+    truth = {
+        (f"sample-{r.source}", r.row_number): r.entity_id
+        for r in iter_sample_rows(COMPANIES, 1)
+    }
+    groups: dict[str, set[int]] = {}
+    for record_id, source, row in session.execute(
+        select(RawRecord.id, Source.name, RawRecord.row_number).join(Source)
+    ):
+        groups.setdefault(truth[(source, row)], set()).add(record_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+def state(session: Session) -> dict[str, Any]:
+    session.flush()
+    session.expire_all()
+
+    def rows(model: Any) -> list[dict[str, Any]]:
+        columns = [c.key for c in model.__table__.columns]
+        return sorted(
+            (
+                {c: to_json(getattr(r, c)) for c in columns}
+                for r in session.scalars(select(model))
+            ),
+            key=lambda r: r["id"] if "id" in r else r["raw_record_id"],
+        )
+
+    return {
+        "companies": rows(Company),
+        "phones": rows(Phone),
+        "emails": rows(Email),
+        "records": sorted(
+            tuple(row)
+            for row in session.execute(
+                select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id)
+            )
+        ),
+    }
+
+
+def test_first_run_builds_companies_close_to_the_truth(session: Session) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    summary = run_dedupe(session, actor=ACTOR)
+    assert summary.kind == "full" and summary.records > COMPANIES
+    found, truth = partition(session), truth_partition(session)
+    merged_right = len(found & truth)
+    assert merged_right >= 0.9 * len(truth)
+    company = session.scalars(select(Company).where(Company.inn.is_not(None))).first()
+    assert company is not None and "records" in company.provenance["inn"]
+    assert session.scalar(select(CandidatePair.explanation).limit(1))["fields"]["name"][
+        "level"
+    ]
+    again = run_dedupe(session, actor=ACTOR)
+    assert again.run_id is None  # nothing new: nothing done
+
+
+def test_incremental_and_full_runs_agree(session: Session) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    # Hide the directory records from the first run, then let them arrive.
+    directory = (
+        select(RawRecord.id).join(Source).where(Source.name == "sample-directory")
+    )
+    hidden = set(session.scalars(directory))
+    run_dedupe(session, actor=ACTOR)
+    session.query(NormalisedRecord).filter(
+        NormalisedRecord.raw_record_id.in_(hidden)
+    ).delete()
+    session.query(CandidatePair).delete()
+    session.query(Company).delete()
+    session.query(NormalisedRecord).update({"company_id": None})
+    run_dedupe(session, full=True, actor=ACTOR)  # base without the directory
+    run_dedupe(session, actor=ACTOR)  # the directory arrives: incremental
+    incremental = partition(session)
+    run_dedupe(session, full=True, actor=ACTOR)
+    assert partition(session) == incremental
+
+
+def test_reviewer_decisions_survive_a_full_run(session: Session) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    merged = session.scalars(
+        select(CandidatePair).where(CandidatePair.status == "auto_merged")
+    ).first()
+    assert merged is not None
+    session.add(
+        ReviewDecision(
+            left_id=merged.left_id, right_id=merged.right_id, label=ReviewLabel.DISTINCT
+        )
+    )
+    run_dedupe(session, full=True, actor=ACTOR)
+    company = {
+        record: owner
+        for record, owner in session.execute(
+            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id)
+        )
+    }
+    assert company[merged.left_id] != company[merged.right_id]
+
+
+def test_split_record_keeps_it_apart_on_later_runs(session: Session) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    big = max(partition(session), key=len)
+    record = max(big)
+    company_id = session.get(NormalisedRecord, record).company_id
+    new_id = split_record(session, company_id, record, ACTOR)
+    assert session.get(NormalisedRecord, record).company_id == new_id
+    run_dedupe(session, full=True, actor=ACTOR)
+    after = session.get(NormalisedRecord, record).company_id
+    others = {session.get(NormalisedRecord, r).company_id for r in big - {record}}
+    assert after not in others
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 10_000), merges=st.integers(1, 4))
+def test_random_merges_then_undos_give_back_the_start(
+    session: Session, seed: int, merges: int
+) -> None:
+    if session.scalar(select(Company.id).limit(1)) is None:
+        load_sample(session, 40, 1, actor=ACTOR)
+        run_dedupe(session, actor=ACTOR)
+    start = state(session)
+    rng = random.Random(seed)
+    done = []
+    for _ in range(merges):
+        ids = sorted(session.scalars(select(Company.id)))
+        chosen = rng.sample(ids, min(len(ids), rng.randint(2, 3)))
+        records = list(
+            session.scalars(
+                select(NormalisedRecord.raw_record_id).where(
+                    NormalisedRecord.company_id.in_(chosen)
+                )
+            )
+        )
+        rows = member_rows(session, records)
+        done.append(
+            merge_records(
+                session, list(rows.values()), chosen, run_id=None, actor=ACTOR
+            )
+        )
+    for company_id in reversed(done):
+        undo_merge(session, company_id, ACTOR)
+    assert state(session) == start
