@@ -1,4 +1,4 @@
-"""The dedupe commands as a user runs them: dedupe, --explain, unmerge, export clusters."""
+"""The dedupe commands as a user runs them: dedupe, --explain, unmerge, export."""
 
 from __future__ import annotations
 
