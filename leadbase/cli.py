@@ -22,6 +22,7 @@ from leadbase.cli_context import (
     prompt_password,
 )
 from leadbase.cli_import import export_command, import_command, sources_command
+from leadbase.cli_registry import registry_command
 from leadbase.cli_review import review_command
 from leadbase.cli_users import users_command
 from leadbase.config import load_settings
@@ -159,3 +160,4 @@ cli.add_command(review_command)
 cli.add_command(import_command)
 cli.add_command(sources_command)
 cli.add_command(export_command)
+cli.add_command(registry_command)
