@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from enrich.registries.releases import (
@@ -90,7 +90,7 @@ def diff_releases(
     for on in (from_on, to_on):
         require_release(session, register.name, on)
     result = DiffResult(register.name, from_on, to_on)
-    parts = _statements(register, from_on, to_on)
+    parts = _statements(session, register, from_on, to_on)
     result.new, result.gone, result.changed = (count(session, s) for s in parts)
     if out is not None:
         _write(session, register, parts, out, include_personal, result)
@@ -98,28 +98,45 @@ def diff_releases(
     return result
 
 
-def _statements(register: Register, from_on: date, to_on: date) -> list[Any]:
+def _statements(
+    session: Session, register: Register, from_on: date, to_on: date
+) -> list[Any]:
     base = with_seen_dates(register.name)
     first, last = FirstRelease.released_on, LastRelease.released_on
     new = base.where(first > from_on, first <= to_on, last >= to_on)
     gone = base.where(first <= from_on, last >= from_on, last < to_on)
-    between = select(RegistryRelease.id).where(
-        RegistryRelease.register == register.name,
-        RegistryRelease.released_on > from_on,
-        RegistryRelease.released_on <= to_on,
+    # The releases after `from_on` up to `to_on` (a handful), and their imports.
+    between = list(
+        session.execute(
+            select(RegistryRelease.id, Import.id)
+            .outerjoin(Import, Import.sha256 == RegistryRelease.sha256)
+            .where(
+                RegistryRelease.register == register.name,
+                RegistryRelease.released_on > from_on,
+                RegistryRelease.released_on <= to_on,
+            )
+        ).all()
     )
     if register.holds_leads:
-        imports = select(Import.id).join(
-            RegistryRelease, RegistryRelease.sha256 == Import.sha256
-        )
-        stored_again = exists().where(
-            RawRecord.source_key == RegistryEntity.national_id,
-            RawRecord.import_id.in_(imports.where(RegistryRelease.id.in_(between))),
+        # Correlated on the entity only: the file query joins raw_records too.
+        stored_again = (
+            select(RawRecord.id)
+            .where(
+                RawRecord.source_key == RegistryEntity.national_id,
+                RawRecord.import_id.in_([i for _, i in between if i is not None]),
+            )
+            .correlate(RegistryEntity)
+            .exists()
         )
     else:
-        stored_again = exists().where(
-            Signal.national_id == RegistryEntity.national_id,
-            Signal.release_id.in_(between),
+        stored_again = (
+            select(Signal.id)
+            .where(
+                Signal.national_id == RegistryEntity.national_id,
+                Signal.release_id.in_([r for r, _ in between]),
+            )
+            .correlate(RegistryEntity)
+            .exists()
         )
     changed = base.where(first <= from_on, last >= to_on, stored_again)
     return [new, gone, changed]

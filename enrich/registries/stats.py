@@ -36,7 +36,7 @@ def _one(session: Session, register: str) -> dict[str, int]:
             select(RegistryEntity.is_personal_data, func.count())
             .where(RegistryEntity.register == register)
             .group_by(RegistryEntity.is_personal_data)
-        ).tuples()
+        ).all()
     )
     organisations, sole_traders = by_person.get(False, 0), by_person.get(True, 0)
     return {

@@ -86,7 +86,7 @@ class EntityWriter:
                 select(RegistryRelease.id, RegistryRelease.released_on).where(
                     RegistryRelease.register == register.name
                 )
-            ).tuples()
+            ).all()
         )
 
     def write(self, chunk: list[Entity]) -> None:
@@ -242,7 +242,8 @@ class EntityWriter:
                 companies.get(e.national_id),
                 e.national_id,
                 s.kind,
-                s.value,
+                # As text: exact on PostgreSQL's numeric and SQLite's NUMERIC alike.
+                None if s.value is None else str(s.value),
                 s.text,
                 s.period,
                 self.release.id,

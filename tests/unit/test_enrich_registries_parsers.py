@@ -44,7 +44,10 @@ LEAD_FIELDS = {
 }
 
 
-def rmsp(path: Path, filters: Filters = Filters()) -> tuple[dict, ParseReport]:
+NO_FILTERS = Filters()
+
+
+def rmsp(path: Path, filters: Filters = NO_FILTERS) -> tuple[dict, ParseReport]:
     report = ParseReport()
     return {e.national_id: e for e in parse_rmsp(path, filters, report)}, report
 
