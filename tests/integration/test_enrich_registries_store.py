@@ -331,3 +331,44 @@ def test_cli_sirene_without_release_date_asks_for_it(
     assert done.exit_code == 0, done.output
     assert "1 not published (statutDiffusion P), not imported" in done.output
     assert "dateCreationUniteLegale: '2026-02-30'" in done.output
+
+
+def test_cli_diff_and_new(db_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for path in (
+        release(tmp_path, "10.10.2026", A, B, C),
+        release(tmp_path, "10.11.2026", A_CHANGED, B, D, E),
+    ):
+        done = runner.invoke(
+            cli, ["--db", db_url, "registry", "import", "rmsp", str(path)]
+        )
+        assert done.exit_code == 0, done.output
+    out = tmp_path / "diff.csv"
+    diff = runner.invoke(
+        cli,
+        [
+            "--db",
+            db_url,
+            "registry",
+            "diff",
+            "rmsp",
+            "--from",
+            "2026-10-10",
+            "--to",
+            "2026-11-10",
+            "--out",
+            str(out),
+        ],
+    )
+    assert diff.exit_code == 0, diff.output
+    assert "2 new, 1 gone, 1 changed" in diff.output
+    assert "Wrote 2 rows" in diff.output and "2 sole traders left out" in diff.output
+    new = runner.invoke(
+        cli, ["--db", db_url, "registry", "new", "rmsp", "--since", "2026-11-01"]
+    )
+    assert new.exit_code == 0, new.output
+    assert "7736207543" in new.output and "770100000001" not in new.output
+    assert "2 new in rmsp since 2026-11-01" in new.output
+    assert "1 sole traders not shown" in new.output
+    wrong = runner.invoke(cli, ["--db", db_url, "registry", "new", "revexp"])
+    assert wrong.exit_code == 1 and "not leads" in wrong.output
