@@ -23,6 +23,7 @@ from leadbase.cli_context import (
 )
 from leadbase.cli_dedupe import dedupe_command, unmerge_command
 from leadbase.cli_import import export_command, import_command, sources_command
+from leadbase.cli_registry import registry_command
 from leadbase.cli_review import review_command
 from leadbase.cli_users import users_command
 from leadbase.config import load_settings
@@ -162,3 +163,4 @@ cli.add_command(sources_command)
 cli.add_command(export_command)
 cli.add_command(dedupe_command)
 cli.add_command(unmerge_command)
+cli.add_command(registry_command)

@@ -1,0 +1,35 @@
+"""The suppression list: salted hashes of erased phones, emails and national ids.
+
+A value is suppressed when HMAC-SHA256(salt, "<kind>:<value>") is stored in
+`suppressions`; importers check every incoming value against the list so that an
+erased person is never imported again. Values are compared as given (callers pass
+them normalised: digits-only INN, E.164 phone, lower-cased email).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leadbase.enums import SuppressionKind
+from leadbase.models import Suppression
+
+
+def suppression_hash(kind: SuppressionKind, value: str, salt: str) -> str:
+    """The stored hash of one value.
+
+    Examples:
+        len(suppression_hash(SuppressionKind.INN, "7707083893", "salt")) == 64
+    """
+    message = f"{kind.value}:{value.strip()}".encode()
+    return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()
+
+
+def suppressed_hashes(session: Session, kind: SuppressionKind) -> frozenset[str]:
+    """Every stored hash of that kind (the list is small: erased people only)."""
+    return frozenset(
+        session.scalars(select(Suppression.value_hash).where(Suppression.kind == kind))
+    )
