@@ -304,6 +304,11 @@ def new_command(
                     f"{p.get('okved') or p.get('industry') or '':<10}"
                     f"{entity.first_seen_on.isoformat()} {flag}"
                 )
+        # The new companies go through the same matcher as every lead: INN and OGRN
+        # block first, so a firm already in the base is linked, not duplicated.
+        from dedupe.pipeline import run_dedupe
+
+        summary = run_dedupe(session, actor=Actor.cli())
     shown = found - hidden
     more = f" ({shown - SHOWN:,} more not shown)" if shown > SHOWN else ""
     click.echo(
@@ -315,6 +320,11 @@ def new_command(
             else ""
         )
     )
+    if summary.run_id is not None:
+        click.echo(
+            f"Dedupe run {summary.run_id}: {summary.new_records:,} records resolved, "
+            f"{summary.auto_merged:,} pairs merged, {summary.review:,} for review"
+        )
 
 
 @registry_command.command("fetch")
