@@ -127,7 +127,8 @@ class RecordFrame:
         frequency); comparable with u, which is measured on non-missing values."""
         cached = self._frequencies.get(field_name)
         if cached is None:
-            counts = np.asarray(self.vocab[field_name].counts, dtype=np.float64)
+            # Never empty: lookups index it with code 0 where a side has no value.
+            counts = np.asarray(self.vocab[field_name].counts or [0], dtype=np.float64)
             if field_name in self.multi:
                 holders = int((self.multi[field_name][:, 0] >= 0).sum())
             else:

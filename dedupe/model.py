@@ -143,6 +143,8 @@ def train(
     """
     index = {spec.name: number for number, spec in enumerate(FIELDS)}
     levels = pairs.levels
+    if not len(levels):  # nothing to learn from: keep the starting guess
+        return MatchModel(m=_initial_m(), u=[list(x) for x in u], prior=1e-6)
     share_id = np.zeros(len(levels), dtype=bool)
     for name in ("inn", "ogrn", "phone", "email", "domain"):
         share_id |= levels[:, index[name]] == 1

@@ -194,3 +194,10 @@ def test_settings_are_checked_and_round_trip() -> None:
         DedupeSettings(auto_merge=0.2, review_lower=0.5)
     with pytest.raises(LeadbaseError, match="unknown keys thresh"):
         DedupeSettings.from_json({"thresh": 1})
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_tiny_base_with_empty_fields_resolves(count: int) -> None:
+    frame = build_frame([RecordRow(id=n, name_key=f"firm{n}") for n in range(count)])
+    result = resolve(frame, SETTINGS)
+    assert len(set(result.clustering.labels.tolist())) == count
