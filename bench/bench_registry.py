@@ -4,7 +4,9 @@ Usage: .venv/bin/python bench/bench_registry.py --documents 1000000
 
 Prints documents/s (wall and CPU) and peak RSS for: parsing with filters off,
 parsing with filters on, and `leadbase registry import` with filters on into a
-fresh SQLite file. Each stage runs in its own process so peak RSS is its own.
+fresh SQLite file. With --full-import N it also imports a release of N documents
+with filters off (every document stored) into SQLite and, with --postgres URL, into
+a fresh PostgreSQL database. Each stage runs in its own process.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ADMIN = ["--admin-user", "bench", "--admin-password", "bench-password"]
@@ -53,12 +58,16 @@ def run_parse(path: Path, mode: str) -> None:
     )
 
 
-def run_import(path: Path, workdir: Path, documents: int) -> None:
-    leadbase = str(Path(sys.executable).with_name("leadbase"))
-    database = workdir / "bench.db"
+def fresh_sqlite(workdir: Path) -> str:
     for stale in workdir.glob("bench.db*"):
         stale.unlink()
-    url = f"sqlite:///{database}"
+    return f"sqlite:///{workdir / 'bench.db'}"
+
+
+def run_import(
+    path: Path, url: str, documents: int, filters: list[str], label: str
+) -> None:
+    leadbase = str(Path(sys.executable).with_name("leadbase"))
     subprocess.run(
         [leadbase, "--db", url, "init", *ADMIN],
         check=True,
@@ -75,7 +84,7 @@ def run_import(path: Path, workdir: Path, documents: int) -> None:
             "import",
             "rmsp",
             str(path),
-            *FILTERS,
+            *filters,
         ],
         check=True,
         capture_output=True,
@@ -86,15 +95,33 @@ def run_import(path: Path, workdir: Path, documents: int) -> None:
     cpu = float(user) + float(system)
     print(done.stdout.strip().splitlines()[0])
     print(
-        f"import, filters on (SQLite): {wall:.1f} s wall ({documents / wall:,.0f} "
+        f"import, {label}: {wall:.1f} s wall ({documents / wall:,.0f} "
         f"docs/s), {cpu:.1f} s CPU, peak RSS {int(rss_kb) / 1024:.0f} MB"
     )
+
+
+@contextmanager
+def postgres_database(server: str) -> Iterator[str]:
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"leadbase_bench_registry_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--full-import", type=int, default=0, metavar="N")
+    parser.add_argument("--postgres", metavar="URL", help="server for --full-import")
     args = parser.parse_args()
     from enrich.registries.synthetic import write_rmsp_zip
 
@@ -110,7 +137,17 @@ def main() -> None:
     print(f"file {path} ({size:.0f} MB); load average {os.getloadavg()}")
     run_parse(path, "off")
     run_parse(path, "on")
-    run_import(path, workdir, args.documents)
+    url = fresh_sqlite(workdir)
+    run_import(path, url, args.documents, FILTERS, "filters on (SQLite)")
+    if args.full_import:
+        full = workdir / f"data-10102026-structure-10062025-{args.full_import}.zip"
+        if not full.exists():
+            write_rmsp_zip(full, args.full_import)
+        url = fresh_sqlite(workdir)
+        run_import(full, url, args.full_import, [], "filters off (SQLite)")
+        if args.postgres:
+            with postgres_database(args.postgres) as url:
+                run_import(full, url, args.full_import, [], "filters off (PostgreSQL)")
     print(f"load average at the end: {os.getloadavg()}")
 
 

@@ -43,13 +43,12 @@ def parse_rmsp(path: Path, filters: Filters, report: ParseReport) -> Iterator[En
     no_sole_traders = filters.exclude_sole_traders
     for member, number, doc in iter_documents(path, report):
         report.documents += 1
-        attrib = doc.attrib
         if report.release_date is None:
-            _release_date(attrib.get("ДатаСост"), report)
-        kind_code = attrib.get("ВидСубМСП")
-        category = attrib.get("КатСубМСП")
+            _release_date(doc.get("ДатаСост"), report)
+        # Element.get, not .attrib: no attribute proxy built per document.
+        kind_code = doc.get("ВидСубМСП")
         if (no_sole_traders and kind_code in ("2", "3")) or (
-            categories and category not in categories
+            categories and doc.get("КатСубМСП") not in categories
         ):
             report.filtered += 1
             continue
@@ -75,7 +74,7 @@ def parse_rmsp(path: Path, filters: Filters, report: ParseReport) -> Iterator[En
             report.filtered += 1
             continue
         entity = _entity(
-            member, number, attrib, org, person, place, main, others, report
+            member, number, doc.attrib, org, person, place, main, others, report
         )
         if entity is not None:
             report.kept += 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import BindParameter, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from enrich.registries.sources import Register
@@ -145,7 +145,7 @@ class EntityWriter:
                 RegistryEntity.last_release_id,
             ).where(
                 RegistryEntity.register == self.register.name,
-                RegistryEntity.national_id.in_(ids),
+                RegistryEntity.national_id.in_(_inline(ids)),
             )
         )
         return {row.national_id: row for row in rows}
@@ -172,7 +172,8 @@ class EntityWriter:
         keys = [e.national_id for e in entities]
         rows = self.session.execute(
             select(RawRecord.id, RawRecord.source_key, RawRecord.content_hash).where(
-                RawRecord.source_id == source, RawRecord.source_key.in_(keys)
+                RawRecord.source_id == source,
+                RawRecord.source_key.in_(_inline(keys)),
             )
         )
         return {(key, digest): raw_id for raw_id, key, digest in rows}
@@ -262,7 +263,7 @@ class EntityWriter:
             return {}
         rows = self.session.execute(
             select(Company.inn, Company.id)
-            .where(Company.inn.in_(inns))
+            .where(Company.inn.in_(_inline(inns)))
             .order_by(Company.head_company_id.is_not(None), Company.id)
         )
         found: dict[str, int] = {}
@@ -270,3 +271,11 @@ class EntityWriter:
             if inn is not None:
                 found.setdefault(inn, company_id)
         return found
+
+
+def _inline(values: list[str]) -> BindParameter[list[str]]:
+    """An IN list written into the SQL text. psycopg prepares a statement after a
+    few runs, and PostgreSQL then keeps the plan made while the table was still
+    empty in this transaction (a sequential scan), so each batch got slower as the
+    release grew; a text that differs per batch is planned afresh every time."""
+    return bindparam("values", values, expanding=True, literal_execute=True)

@@ -14,13 +14,17 @@ from leadbase.db import make_engine, session_scope
 from leadbase.models import RegistryEntity
 
 LEADBASE = str(Path(sys.executable).with_name("leadbase"))
+# VmHWM, not getrusage's ru_maxrss: on Linux the latter carries over the parent's
+# peak across fork and exec, so a child of a big pytest process reports pytest's size.
 MEASURE = """
-import resource, sys
+import sys
 from leadbase.cli import cli
 try:
     cli(sys.argv[1:], standalone_mode=False)
 finally:
-    print("peak-rss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    with open("/proc/self/status") as status:
+        peak = next(l for l in status if l.startswith("VmHWM:")).split()[1]
+    print("peak-rss-kb", peak)
 """
 
 

@@ -276,3 +276,12 @@ def test_release_dates_from_file_names(
     name: str, release: date | None, structure: date | None
 ) -> None:
     assert release_from_name(name) == (release, structure)
+
+
+def test_windows_1251_xml_is_read_by_its_declaration(tmp_path: Path) -> None:
+    # Some ФНС yearly sets are published in windows-1251, declared in the prolog.
+    text = (DATA / "VO_SSHR_2026.xml").read_text(encoding="utf-8")
+    path = tmp_path / "VO_SSHR_cp1251.xml"
+    path.write_bytes(text.replace("UTF-8", "windows-1251").encode("cp1251"))
+    [entity] = parse_sshr2019(path, ParseReport())
+    assert entity.payload["name"] == 'ООО "РОМАШКА СОФТ"'
