@@ -13,6 +13,7 @@ import click
 
 from leadbase import __version__
 from leadbase.audit import Actor
+from leadbase.cli_crawl import crawl_command
 from leadbase.cli_context import (
     AppContext,
     LeadbaseGroup,
@@ -159,3 +160,4 @@ cli.add_command(review_command)
 cli.add_command(import_command)
 cli.add_command(sources_command)
 cli.add_command(export_command)
+cli.add_command(crawl_command)
