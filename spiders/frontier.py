@@ -40,7 +40,7 @@ class Frontier:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS requests (fingerprint TEXT PRIMARY KEY, "
-            "state TEXT NOT NULL, request BLOB NOT NULL)"
+            "state TEXT NOT NULL, url TEXT NOT NULL, request BLOB NOT NULL)"
         )
 
     def seen(self, fingerprint: str) -> bool:
@@ -49,10 +49,10 @@ class Frontier:
         ).fetchone()
         return row is not None
 
-    def add(self, fingerprint: str, request: bytes) -> None:
+    def add(self, fingerprint: str, url: str, request: bytes) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO requests VALUES (?, 'pending', ?)",
-            (fingerprint, request),
+            "INSERT OR IGNORE INTO requests VALUES (?, 'pending', ?, ?)",
+            (fingerprint, url, request),
         )
 
     def done(self, fingerprint: str) -> None:
@@ -66,6 +66,13 @@ class Frontier:
             for row in self.db.execute(
                 "SELECT request FROM requests WHERE state = 'pending' ORDER BY rowid"
             )
+        ]
+
+    def pending_urls(self) -> list[str]:
+        """URLs accepted but not yet processed: queued, or in flight."""
+        return [
+            row[0]
+            for row in self.db.execute("SELECT url FROM requests WHERE state = 'pending'")
         ]
 
     def counts(self) -> dict[str, int]:
@@ -128,7 +135,7 @@ class JournalScheduler(Scheduler):
                 return False
         else:
             blob = pickle.dumps(request.to_dict(spider=self.spider), protocol=5)
-            self.frontier.add(fingerprint, blob)
+            self.frontier.add(fingerprint, request.url, blob)
         self._mqpush(request)
         assert self.stats is not None
         self.stats.inc_value("scheduler/enqueued/memory")

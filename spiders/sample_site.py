@@ -159,11 +159,11 @@ def directory_pages(
     if traps:
         pages["/private/hidden"] = Page(b"<html><h1>secret</h1></html>")
         pages["/firm/error500"] = Page(b"server error", status=500)
-        pages["/firm/slow"] = Page(b"<html><h1>slow</h1></html>", delay=5.0)
+        pages["/firm/slow"] = Page(b"<html><h1>slow</h1></html>", delay=2.5)
         pages["/loop/a"] = Page(status=302, headers={"Location": "/loop/b"})
         pages["/loop/b"] = Page(status=302, headers={"Location": "/loop/a"})
         pages["/firm/broken"] = Page(
-            "<html><head><title>ООО «Сломанный» — карточка<body><h1 class=name>"
+            "<html><head><title>ООО «Сломанный» — карточка</title><body><h1 class=name>"
             "ООО «Сломанный»<p class=phone>+7 (495) 111-22-33<p class=inn>ИНН "
             "7707083893<div><table><tr><td>unclosed".encode()
         )
