@@ -32,7 +32,25 @@ def _redis_settings(url: str, name: str) -> list[str]:
         f"REDIS_URL={url}",
         f"SCHEDULER_QUEUE_KEY=leadbase:{name}:requests",
         f"SCHEDULER_DUPEFILTER_KEY=leadbase:{name}:dupefilter",
+        # A worker holding many requests locally starves the others: take few.
+        "CONCURRENT_REQUESTS=4",
     ]
+
+
+def _redis_keys(name: str) -> str:
+    return f"leadbase:{name}:*"
+
+
+def _clear_redis(url: str, name: str) -> None:
+    """A fresh shared crawl: forget the queue and seen-set of an earlier one."""
+    import redis
+
+    try:
+        server = redis.Redis.from_url(url)
+        for key in server.scan_iter(_redis_keys(name)):
+            server.delete(key)
+    except redis.RedisError as exc:
+        raise LeadbaseError(f"cannot use Redis at {url}: {exc}") from exc
 
 
 def _websites_file(app: AppContext, where: str | None, limit: int | None) -> Path:
@@ -77,7 +95,11 @@ def _list_jobs(app: AppContext) -> None:
 @click.command("crawl")
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="Show past crawl jobs and exit.")
-@click.option("--resume", is_flag=True, help="Continue the stopped or killed crawl.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the stopped or killed crawl; with --redis: join the shared crawl.",
+)
 @click.option("--redis", "redis_url", metavar="URL", help="Share the crawl via Redis.")
 @click.option("--urls", type=click.Path(exists=True, dir_okay=False), help="Sites file (website spider).")
 @click.option("--where", metavar="SQL", help="websites: filter companies (SQL on companies).")
@@ -93,7 +115,8 @@ def crawl_command(
     """Crawl a directory profile (NAME) or company websites into the base.
 
     NAME is a profile in spiders/profiles/ (or a .yaml path), `websites` (companies
-    in the base with a website) or `website --urls FILE`.
+    in the base with a website) or `website --urls FILE`. With --redis URL the first
+    worker starts a shared crawl; more workers join it with --redis URL --resume.
 
     Example: leadbase crawl demo --resume
     """
@@ -109,16 +132,19 @@ def crawl_command(
         )
     app.engine()  # refuse early on a missing or old schema
     args, spider = _spider_args(app, name, urls, where, limit)
-    jobdir = JOBS_DIR / name.replace("/", "_")
-    if not resume and jobdir.exists():
-        shutil.rmtree(jobdir)
     extra = [
         f"LEADBASE_DATABASE_URL={app.settings.database_url}",
-        f"JOBDIR={jobdir}",
         f"LEADBASE_DEFAULT_REGION={app.settings.default_region}",
     ]
-    if redis_url:
+    if redis_url:  # Redis holds the queue and the seen-set: no job directory
         extra += _redis_settings(redis_url, name)
+        if not resume:
+            _clear_redis(redis_url, name)
+    else:
+        jobdir = JOBS_DIR / name.replace("/", "_")
+        if not resume and jobdir.exists():
+            shutil.rmtree(jobdir)
+        extra.append(f"JOBDIR={jobdir}")
     if not polite:
         extra += ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False",
                   "CONCURRENT_REQUESTS_PER_DOMAIN=8"]  # fmt: skip

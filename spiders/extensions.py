@@ -123,6 +123,8 @@ class RedisIdleGuard:
         self.grace = crawler.settings.getfloat("LEADBASE_REDIS_IDLE_GRACE", 10.0)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.idle_since: float | None = None
+        self.poll = task.LoopingCall(self.pull)
+        crawler.signals.connect(self.spider_opened, signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signals.spider_idle)
         crawler.signals.connect(self.busy, signals.response_received)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
@@ -142,6 +144,17 @@ class RedisIdleGuard:
         self.idle_since = None
         self.server.set(self._busy_key(), "1", ex=30)
 
+    def spider_opened(self, spider: Any) -> None:
+        self.poll.start(self.crawler.settings.getfloat("LEADBASE_REDIS_POLL", 0.5))
+
+    def pull(self) -> None:
+        """Ask the engine for work now: left alone it looks only every 5 seconds,
+        and a worker would sit idle while the shared queue fills."""
+        engine = self.crawler.engine
+        start = getattr(engine, "_start_scheduled_requests", None)  # Scrapy 2.13+
+        if engine is not None and start is not None and getattr(engine, "_slot", None):
+            start()
+
     def spider_idle(self, spider: Any) -> None:
         self.server.delete(self._busy_key())
         scheduler = self.crawler.engine.scheduler if self.crawler.engine else None
@@ -153,4 +166,6 @@ class RedisIdleGuard:
             raise DontCloseSpider
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.poll.running:
+            self.poll.stop()
         self.server.delete(self._busy_key())

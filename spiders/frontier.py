@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.core.scheduler import Scheduler
 from scrapy.http import Request, Response
 from scrapy.utils.job import job_dir
@@ -149,31 +150,55 @@ class JournalScheduler(Scheduler):
 
 
 class FrontierDoneMiddleware:
-    """Spider middleware: marks a request done after its whole callback output."""
+    """Spider middleware: marks a request done once its callback output is spent
+    and every item it gave has left the pipelines (stored, dropped or failed).
+
+    Items go through the pipelines concurrently with the rest of the output, so
+    the end of the output alone is too early: a kill in between would lose them.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.open_items: dict[str, int] = {}  # fingerprint -> items not yet through
+        self.spent: set[str] = set()  # fingerprints whose output is exhausted
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_left, signal)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierDoneMiddleware:
         return cls(crawler)
 
+    def _frontier(self) -> Frontier | None:
+        return getattr(self.crawler, "_leadbase_frontier", None)
+
+    def _fingerprint(self, response: Response) -> str | None:
+        if response.request is None:
+            return None
+        return self.crawler.request_fingerprinter.fingerprint(response.request).hex()
+
+    def _finish(self, fingerprint: str) -> None:
+        if self.open_items.get(fingerprint, 0) == 0 and fingerprint in self.spent:
+            self.spent.discard(fingerprint)
+            self.open_items.pop(fingerprint, None)
+            frontier = self._frontier()
+            if frontier is not None:
+                frontier.done(fingerprint)
+
+    def item_left(self, response: Response | None = None, **_: Any) -> None:
+        fingerprint = self._fingerprint(response) if response is not None else None
+        if fingerprint is None or fingerprint not in self.open_items:
+            return
+        self.open_items[fingerprint] -= 1
+        self._finish(fingerprint)
+
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        fingerprint = self._fingerprint(response) if self._frontier() else None
         async for output in result:
+            if fingerprint is not None and not isinstance(output, Request):
+                self.open_items[fingerprint] = self.open_items.get(fingerprint, 0) + 1
             yield output
-        frontier: Frontier | None = getattr(self.crawler, "_leadbase_frontier", None)
-        if frontier is not None and response.request is not None:
-            fingerprint = self.crawler.request_fingerprinter.fingerprint(
-                response.request
-            ).hex()
-            frontier.done(fingerprint)
-
-    def process_spider_output(
-        self, response: Response, result: Any
-    ) -> Any:  # sync form, for completeness
-        yield from result
-        frontier: Frontier | None = getattr(self.crawler, "_leadbase_frontier", None)
-        if frontier is not None and response.request is not None:
-            frontier.done(self.crawler.request_fingerprinter.fingerprint(response.request).hex())
+        if fingerprint is not None:
+            self.spent.add(fingerprint)
+            self._finish(fingerprint)

@@ -226,3 +226,59 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
         keys = session.scalars(select(RawRecord.source_key)).all()
         assert sorted(keys) == sorted(f"{server.url}{c.path}" for c in companies)
     engine.dispose()
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_or_skip() -> object:
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis at {REDIS_URL} is needed in CI: {exc}")
+        pytest.skip(f"Redis at {REDIS_URL} is not running: {exc}")
+    return server
+
+
+def test_two_redis_workers_share_one_crawl(db_url: str, tmp_path: Path) -> None:
+    server_redis = redis_or_skip()
+    companies = sample_companies(80)
+    pages = directory_pages(companies, per_page=10, traps=False)
+    for path in [c.path for c in companies]:
+        pages[path].delay = 0.3  # the crawl outlasts the second worker's start-up
+    site = SiteServer(pages).start()
+    leadbase = str(Path(sys.executable).parent / "leadbase")
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+    settings = [
+        *FAST, "DOWNLOAD_TIMEOUT=20", "LEADBASE_REDIS_IDLE_GRACE=3",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+    ]  # fmt: skip
+    options = [x for s in settings for x in ("-s", s)]
+    profile = write_profile(tmp_path, site)
+    base = [leadbase, "--db", db_url, "crawl", str(profile), "--redis", REDIS_URL]
+    try:
+        first = subprocess.Popen([*base, *options], cwd=tmp_path, env=env)
+        deadline = time.monotonic() + 30
+        while not site.fetches["/catalog?page=1"]:  # the shared crawl has begun
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        second = subprocess.Popen([*base, "--resume", *options], cwd=tmp_path, env=env)
+        assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    finally:
+        site.stop()
+        for key in server_redis.scan_iter(f"leadbase:{profile}:*"):  # type: ignore[attr-defined]
+            server_redis.delete(key)  # type: ignore[attr-defined]
+    # Every page once in total; robots.txt once per worker (each must obey it).
+    assert site.fetches["/robots.txt"] == 2
+    assert {p: n for p, n in site.fetches.items() if n != 1 and p != "/robots.txt"} == {}
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        keys = session.scalars(select(RawRecord.source_key)).all()
+        assert sorted(keys) == sorted(f"{site.url}{c.path}" for c in companies)
+        jobs = session.scalars(select(CrawlJob)).all()
+        assert len(jobs) == 2 and all(job.items > 0 for job in jobs)  # both worked
+    engine.dispose()
