@@ -13,7 +13,6 @@ import click
 
 from leadbase import __version__
 from leadbase.audit import Actor
-from leadbase.cli_crawl import crawl_command
 from leadbase.cli_context import (
     AppContext,
     LeadbaseGroup,
@@ -22,6 +21,7 @@ from leadbase.cli_context import (
     prompt,
     prompt_password,
 )
+from leadbase.cli_crawl import crawl_command
 from leadbase.cli_import import export_command, import_command, sources_command
 from leadbase.cli_review import review_command
 from leadbase.cli_users import users_command

@@ -67,10 +67,9 @@ def _websites_file(app: AppContext, where: str | None, limit: int | None) -> Pat
         rows = session.execute(query.order_by(Company.id)).all()
     if not rows:
         raise LeadbaseError("no company in the base has a website; nothing to crawl")
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         "w", suffix=".txt", prefix="leadbase-sites-", delete=False, encoding="utf-8"
-    )
-    with handle:
+    ) as handle:
         for website, country in rows:
             handle.write(f"{website}\t{country or ''}\n")
     return Path(handle.name)
@@ -101,11 +100,24 @@ def _list_jobs(app: AppContext) -> None:
     help="Continue the stopped or killed crawl; with --redis: join the shared crawl.",
 )
 @click.option("--redis", "redis_url", metavar="URL", help="Share the crawl via Redis.")
-@click.option("--urls", type=click.Path(exists=True, dir_okay=False), help="Sites file (website spider).")
-@click.option("--where", metavar="SQL", help="websites: filter companies (SQL on companies).")
+@click.option(
+    "--urls",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Sites file (website spider).",
+)
+@click.option(
+    "--where", metavar="SQL", help="websites: filter companies (SQL on companies)."
+)
 @click.option("--limit", type=click.IntRange(1), help="websites: at most N companies.")
-@click.option("--polite/--fast", default=True, show_default=True, help="--fast: no delays (own test sites only).")
-@click.option("-s", "settings", multiple=True, metavar="NAME=VALUE", help="Extra Scrapy setting.")
+@click.option(
+    "--polite/--fast",
+    default=True,
+    show_default=True,
+    help="--fast: no delays (own test sites only).",
+)
+@click.option(
+    "-s", "settings", multiple=True, metavar="NAME=VALUE", help="Extra Scrapy setting."
+)
 @pass_app
 def crawl_command(
     app: AppContext, name: str | None, list_: bool, resume: bool, redis_url: str | None,
@@ -156,7 +168,9 @@ def crawl_command(
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
     code = subprocess.call(command, env=env)
     if code:
-        raise LeadbaseError(f"the crawl stopped with exit code {code}; see the log above")
+        raise LeadbaseError(
+            f"the crawl stopped with exit code {code}; see the log above"
+        )
     click.echo(f"Crawl {name} finished; `leadbase crawl --list` shows the job")
 
 

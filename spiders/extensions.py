@@ -86,9 +86,10 @@ class CrawlProgress:
         stats = self.crawler.stats
         assert stats is not None
         kept = {
-            k: v for k, v in stats.get_stats().items()
-            if isinstance(v, int | float | str | list) and not k.startswith("log_count/D")
-        }  # fmt: skip
+            key: value
+            for key, value in stats.get_stats().items()
+            if isinstance(value, int | float | str | list)
+        }
         with session_scope(self.storage.engine) as session:
             update_job(
                 session, self.storage.job_id, pages=pages, items=items,

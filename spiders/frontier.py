@@ -73,7 +73,9 @@ class Frontier:
         """URLs accepted but not yet processed: queued, or in flight."""
         return [
             row[0]
-            for row in self.db.execute("SELECT url FROM requests WHERE state = 'pending'")
+            for row in self.db.execute(
+                "SELECT url FROM requests WHERE state = 'pending'"
+            )
         ]
 
     def counts(self) -> dict[str, int]:
@@ -123,7 +125,9 @@ class JournalScheduler(Scheduler):
             for blob in resumed:
                 self._mqpush(request_from_dict(pickle.loads(blob), spider=spider))
             if resumed:
-                spider.logger.info("Resuming: %d pending request(s) re-queued", len(resumed))
+                spider.logger.info(
+                    "Resuming: %d pending request(s) re-queued", len(resumed)
+                )
         return result
 
     def enqueue_request(self, request: Request) -> bool:

@@ -2,23 +2,19 @@
 
 Fields (all optional except `source_url` and `fetched_at`):
 
-| field | type | meaning |
-|---|---|---|
-| `name` | str | company name as shown ("ООО «Ромашка»") |
-| `legal_form` | str | legal form as shown ("ООО", "GmbH"), when written apart from the name |
-| `inn`, `ogrn`, `kpp` | str | tax ids found next to their labels and checksum-valid (KPP: pattern) |
-| `phones` | list[str] | E.164 where parseable ("+74951234567"), else as written |
-| `emails` | list[str] | lower-case addresses |
-| `website` | str | the company's own site (home page URL) |
-| `address`, `city`, `postcode`, `country` | str | as shown; country as ISO code where known |
-| `industry` | str | as shown (category, OKVED text) |
-| `socials` | list[str] | social-network and messenger links (vk.com, t.me, wa.me, ...) |
-| `persons` | list[dict] | named people ({"name", "role", "source_url"}): personal data |
-| `has_personal_data` | bool | true when `persons` is not empty, so the record is handled as such |
-| `provenance` | dict[str, dict[str, str]] | field -> value -> URL of the page it came from |
-| `flags` | list[str] | what a reviewer should know ("tel_text_mismatch", "schema_org", ...) |
-| `source_url` | str | the page (directory card) or site (website spider) the item describes |
-| `fetched_at` | str | ISO 8601 UTC time the last page of the item was fetched |
+- `name`: company name as shown ("ООО «Ромашка»"); `legal_form` when written apart.
+- `inn`, `ogrn`, `kpp`: found next to their labels, checksum-valid (KPP: pattern).
+- `phones`: list, E.164 where parseable ("+74951234567"), else as written.
+- `emails`: list of lower-case addresses.
+- `website`: the company's own site (home page URL).
+- `address`, `city`, `postcode`, `country` (ISO code where known), `industry`.
+- `socials`: social-network and messenger links (vk.com, t.me, wa.me, ...).
+- `persons`: named people ({"name", "role"}). Personal data: kept apart from the
+  company fields and flagged by `has_personal_data`.
+- `provenance`: field -> value -> URL of the page it came from.
+- `flags`: what a reviewer should know ("tel_text_mismatch:...", "schema_org:...").
+- `source_url`: the card (directory) or site (website spider) the item describes.
+- `fetched_at`: ISO 8601 UTC time the item's last page was fetched.
 
 Scrapy's feed exports write these as they are (`-O items.jsonl`).
 """

@@ -61,14 +61,15 @@ class SourceGuard:
         if stats is not None:
             stats.inc_value(f"leadbase/blocked/{verdict.kind}")
         engine = self.crawler.engine
-        if len(self.seen) >= self.limit and engine is not None:
+        spider = self.crawler.spider
+        if len(self.seen) >= self.limit and engine is not None and spider is not None:
             logger.error(
                 "STOPPING source: %d captcha/ban/decoy pages (last: %s at %s: %s); "
                 "the site treats us as a robot. Do not get around it: slow down "
                 "(politeness in the profile) or ask the site for access.",
                 len(self.seen), verdict.kind, url, verdict.reason,
             )  # fmt: skip
-            engine.close_spider(self.crawler.spider, reason=f"blocked_{verdict.kind}")
+            engine.close_spider(spider, reason=f"blocked_{verdict.kind}")
             return
         slot_key = urlsplit(url).hostname or ""
         downloader = engine.downloader if engine is not None else None
@@ -92,15 +93,15 @@ class BlockPageMiddleware:
     def from_crawler(cls, crawler: Crawler) -> BlockPageMiddleware:
         return cls(crawler)
 
-    def process_response(
-        self, request: Request, response: Response
-    ) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         if urlsplit(response.url).path == "/robots.txt":
             return response
         if not isinstance(response, TextResponse):
             return response
         title = " ".join((response.css("title::text").get() or "").split())
-        text = " ".join(response.xpath("//body//text()[not(ancestor::a)]").getall()[:300])
+        text = " ".join(
+            response.xpath("//body//text()[not(ancestor::a)]").getall()[:300]
+        )
         widget = bool(response.xpath(_CAPTCHA_WIDGET))
         verdict = judge_block_page(response.status, title, text, widget)
         if verdict is None:
@@ -112,9 +113,7 @@ class BlockPageMiddleware:
 class SchemeFilterMiddleware:
     """Never fetch tel:, mailto:, javascript: or any other non-web URL."""
 
-    def process_request(
-        self, request: Request
-    ) -> None:
+    def process_request(self, request: Request) -> None:
         if urlsplit(request.url).scheme not in {"http", "https"}:
             raise IgnoreRequest(f"not a web page: {request.url}")
 
@@ -148,9 +147,7 @@ class CrawlDelayMiddleware:
             self.delays[parts.netloc] = float(delay)
             logger.info("Crawl-delay %.1fs for %s (robots.txt)", delay, parts.netloc)
 
-    async def process_request(
-        self, request: Request
-    ) -> None:
+    async def process_request(self, request: Request) -> None:
         netloc = urlsplit(request.url).netloc
         delay = self.delays.get(netloc)
         if not delay or urlsplit(request.url).path == "/robots.txt":
@@ -174,7 +171,7 @@ def retry_after_seconds(response: Response) -> float | None:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, float(when.timestamp()) - time.time())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -185,7 +182,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.crawler = crawler
         self.base = crawler.settings.getfloat("LEADBASE_BACKOFF_BASE", 1.0)
         self.cap = crawler.settings.getfloat("LEADBASE_BACKOFF_MAX", 60.0)
-        self.retry_after_max = crawler.settings.getfloat("LEADBASE_RETRY_AFTER_MAX", 600.0)
+        self.retry_after_max = crawler.settings.getfloat(
+            "LEADBASE_RETRY_AFTER_MAX", 600.0
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
@@ -194,8 +193,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return cls(crawler)
 
     def _wait(self, request: Request, response: Response | None) -> float:
-        tries = request.meta.get("retry_times", 0)
-        wait = min(self.cap, self.base * (2**tries))
+        tries = int(request.meta.get("retry_times", 0))
+        wait: float = min(self.cap, self.base * (2**tries))
         if response is not None and response.status in {429, 503}:
             asked = retry_after_seconds(response)
             if asked is not None:
@@ -205,7 +204,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
-        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+        if (
+            request.meta.get("dont_retry")
+            or response.status not in self.retry_http_codes
+        ):
             return response
         wait = self._wait(request, response)
         if wait > self.retry_after_max:
@@ -214,6 +216,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 "this page", request.url, wait,
             )  # fmt: skip
             return response
+        assert self.crawler.spider is not None
         retry = get_retry_request(
             request, spider=self.crawler.spider, reason=f"HTTP {response.status}",
             max_retry_times=self.max_retry_times,
@@ -232,6 +235,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             "dont_retry"
         ):
             return None
+        assert self.crawler.spider is not None
         retry = get_retry_request(
             request, spider=self.crawler.spider, reason=type(exception).__name__,
             max_retry_times=self.max_retry_times,

@@ -30,8 +30,23 @@ __all__ = [
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
 FIELD_NAMES = frozenset(
-    "name legal_form inn ogrn kpp phones emails website address city postcode "
-    "country industry socials persons".split()
+    [
+        "name",
+        "legal_form",
+        "inn",
+        "ogrn",
+        "kpp",
+        "phones",
+        "emails",
+        "website",
+        "address",
+        "city",
+        "postcode",
+        "country",
+        "industry",
+        "socials",
+        "persons",
+    ]
 )
 _TOP_KEYS = {
     "name": str,
@@ -123,10 +138,15 @@ def _check_selector(expression: Any, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: bad selector {expression!r}: {problem}")
 
 
+def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _validate(data: dict[str, Any], problems: list[str]) -> None:
     _check_keys(data, _TOP_KEYS, "", problems)
-    listing = data.get("listing") if isinstance(data.get("listing"), dict) else {}
-    detail = data.get("detail") if isinstance(data.get("detail"), dict) else {}
+    listing = _section(data, "listing")
+    detail = _section(data, "detail")
     politeness = data.get("politeness")
     _check_keys(listing, _LISTING_KEYS, "listing.", problems)
     _check_keys(detail, _DETAIL_KEYS, "detail.", problems)
@@ -135,7 +155,7 @@ def _validate(data: dict[str, Any], problems: list[str]) -> None:
     for key in ("links", "next_page"):
         if key in listing:
             _check_selector(listing[key], f"listing.{key}", problems)
-    fields = detail.get("fields") if isinstance(detail.get("fields"), dict) else {}
+    fields = _section(detail, "fields")
     for name, expression in fields.items():
         if name not in FIELD_NAMES:
             problems.append(
@@ -197,7 +217,7 @@ def load_profile(name_or_path: str) -> Profile:
     return Profile(
         name=name,
         path=path,
-        source=data.get("source", name),
+        source=str(data.get("source", name)),
         start_urls=tuple(data.get("start_urls", ())),
         sitemap=data.get("sitemap"),
         allowed_domains=tuple(data.get("allowed_domains", ())),

@@ -23,10 +23,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from leadbase.sample.ids import complete_inn, complete_ogrn
 
 STYLES = ("jsonld", "microdata", "selectors", "cp1251")
-_NAMES = (
-    "Ромашка Лютик Василёк Берёзка Сосна Кедр Рассвет Восход Полюс Меридиан Вектор "
-    "Гранит Базальт Сапфир Изумруд Орбита Зенит Прогресс Импульс Спектр"
-).split()
+_NAMES = [
+    "Ромашка",
+    "Лютик",
+    "Василёк",
+    "Берёзка",
+    "Сосна",
+    "Кедр",
+    "Рассвет",
+    "Восход",
+    "Полюс",
+    "Меридиан",
+    "Вектор",
+    "Гранит",
+    "Базальт",
+    "Сапфир",
+    "Изумруд",
+    "Орбита",
+    "Зенит",
+    "Прогресс",
+    "Импульс",
+    "Спектр",
+]
 _CITIES = ("Москва", "Санкт-Петербург", "Казань", "Новосибирск", "Екатеринбург")
 _CODES = ("495", "812", "843", "383", "343")
 
@@ -124,7 +142,9 @@ def _card(company: SampleCompany) -> Page:
 
 
 def _listing(page: int, pages: int, cards: list[str]) -> Page:
-    links = "".join(f'<li><a class="card" href="{path}">карточка</a></li>' for path in cards)
+    links = "".join(
+        f'<li><a class="card" href="{path}">карточка</a></li>' for path in cards
+    )
     after = page + 1 if page < pages else 1  # the last page loops back to the first
     extra = (
         '<a href="tel:+74951234567">call</a> <a href="mailto:a@catalog.test">mail</a> '
@@ -186,7 +206,7 @@ class SiteServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 with server.lock:
                     server.fetches[self.path] += 1
                 page = server.pages.get(self.path) or Page(b"not found", status=404)

@@ -9,7 +9,10 @@ SPIDER_MODULES = ["spiders.sources"]
 NEWSPIDER_MODULE = "spiders.sources"
 
 # Names the product and where to read about it; set LEADBASE_CONTACT_URL to yours.
-USER_AGENT = "leadbase/0.1 (+https://github.com/leadbase/leadbase; lead research; respects robots.txt)"
+USER_AGENT = (
+    "leadbase/0.1 (+https://github.com/leadbase/leadbase; lead research; "
+    "respects robots.txt)"
+)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1

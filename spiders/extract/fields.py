@@ -24,7 +24,7 @@ def _digits(text: str) -> str:
 
 
 def _tax_id(kind: str, texts: list[str]) -> tuple[str | None, list[str]]:
-    rejected = []
+    rejected: list[str] = []
     for text in texts:
         if kind == "kpp":
             value = "".join(text.split()).upper()[-9:]
@@ -44,7 +44,9 @@ def _tax_id(kind: str, texts: list[str]) -> tuple[str | None, list[str]]:
 def _phones(texts: list[str], region: str | None) -> list[str]:
     found: list[str] = []
     for text in texts:
-        numbers = phones_in_text(text, region) or [normalise_phone(text, region)]
+        numbers: list[str | None] = list(phones_in_text(text, region))
+        if not numbers:
+            numbers = [normalise_phone(text, region)]
         found.extend(n for n in numbers if n and n not in found)
     return found
 

@@ -27,7 +27,23 @@ _BAN = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _FORMS = frozenset(
-    "ооо оао зао пао ао ип нко llc ltd gmbh inc corp компания company группа".split()
+    [
+        "ооо",
+        "оао",
+        "зао",
+        "пао",
+        "ао",
+        "ип",
+        "нко",
+        "llc",
+        "ltd",
+        "gmbh",
+        "inc",
+        "corp",
+        "компания",
+        "company",
+        "группа",
+    ]
 )
 
 

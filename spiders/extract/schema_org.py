@@ -21,16 +21,55 @@ __all__ = ["ORGANISATION_TYPES", "organisation_fields"]
 
 # Organization, LocalBusiness and the subtypes directories use most.
 ORGANISATION_TYPES = frozenset(
-    """Organization Corporation LocalBusiness OnlineBusiness NGO GovernmentOrganization
-    EducationalOrganization MedicalOrganization SportsOrganization NewsMediaOrganization
-    ProfessionalService LegalService AccountingService FinancialService
-    AutomotiveBusiness AutoRepair AutoDealer Store HomeAndConstructionBusiness
-    GeneralContractor Electrician Plumber RoofingContractor FoodEstablishment
-    Restaurant CafeOrCoffeeShop LodgingBusiness Hotel HealthAndBeautyBusiness
-    MedicalBusiness Dentist RealEstateAgent TravelAgency EmploymentAgency
-    InternetCafe Library RecyclingCenter SelfStorage ShoppingCenter
-    EntertainmentBusiness TouristInformationCenter AnimalShelter ChildCare
-    DryCleaningOrLaundry EmergencyService Airline Consortium""".split()
+    [
+        "Organization",
+        "Corporation",
+        "LocalBusiness",
+        "OnlineBusiness",
+        "NGO",
+        "GovernmentOrganization",
+        "EducationalOrganization",
+        "MedicalOrganization",
+        "SportsOrganization",
+        "NewsMediaOrganization",
+        "ProfessionalService",
+        "LegalService",
+        "AccountingService",
+        "FinancialService",
+        "AutomotiveBusiness",
+        "AutoRepair",
+        "AutoDealer",
+        "Store",
+        "HomeAndConstructionBusiness",
+        "GeneralContractor",
+        "Electrician",
+        "Plumber",
+        "RoofingContractor",
+        "FoodEstablishment",
+        "Restaurant",
+        "CafeOrCoffeeShop",
+        "LodgingBusiness",
+        "Hotel",
+        "HealthAndBeautyBusiness",
+        "MedicalBusiness",
+        "Dentist",
+        "RealEstateAgent",
+        "TravelAgency",
+        "EmploymentAgency",
+        "InternetCafe",
+        "Library",
+        "RecyclingCenter",
+        "SelfStorage",
+        "ShoppingCenter",
+        "EntertainmentBusiness",
+        "TouristInformationCenter",
+        "AnimalShelter",
+        "ChildCare",
+        "DryCleaningOrLaundry",
+        "EmergencyService",
+        "Airline",
+        "Consortium",
+    ]
 )
 
 

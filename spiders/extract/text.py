@@ -29,8 +29,35 @@ _CREDIT = re.compile(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _BLOCK_TAGS = frozenset(
-    "p div br li tr td th h1 h2 h3 h4 h5 h6 section article header footer address "
-    "ul ol table dd dt aside nav main form".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "ul",
+        "ol",
+        "table",
+        "dd",
+        "dt",
+        "aside",
+        "nav",
+        "main",
+        "form",
+    ]
 )
 
 

@@ -23,14 +23,14 @@ class LeadSpider(scrapy.Spider):
             return ""
         return " ".join((response.css("title::text").get() or "").split())
 
-    def add_field(
-        self, item: CompanyItem, field: str, value: Any, url: str
-    ) -> None:
+    def add_field(self, item: CompanyItem, field: str, value: Any, url: str) -> None:
         """Add a value (or each value of a list) to the item with its page URL."""
         for one in value if isinstance(value, list) else [value]:
             add_value(item, field, one, url)
 
-    def is_decoy(self, item: CompanyItem, response: TextResponse, rejected: tuple[str, ...]) -> bool:
+    def is_decoy(
+        self, item: CompanyItem, response: TextResponse, rejected: tuple[str, ...]
+    ) -> bool:
         """Report and skip a card whose body names another company than its title."""
         og_title = response.css('meta[property="og:title"]::attr(content)').get()
         verdict: PageVerdict | None = judge_decoy(

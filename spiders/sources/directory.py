@@ -11,9 +11,9 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
-from parsel import Selector
 
 from spiders.extract.fields import clean_values
 from spiders.extract.schema_org import organisation_fields
@@ -71,7 +71,9 @@ class DirectorySpider(LeadSpider):
         if self.detail_pattern and self.detail_pattern.search(response.url):
             yield from self.parse_detail(response)
             return
-        links = select(response.selector, self.profile.links) if self.profile.links else []
+        links = (
+            select(response.selector, self.profile.links) if self.profile.links else []
+        )
         if not links and self.detail_pattern:
             links = [
                 href for href in response.css("a::attr(href)").getall()

@@ -35,7 +35,9 @@ def _profile_spiders() -> dict[str, type[DirectorySpider]]:
             continue
         if profile.name in {"directory", "website"}:
             continue  # never shadow the built-in spiders
-        class_name = "".join(p.title() for p in profile.name.replace("-", "_").split("_"))
+        class_name = "".join(
+            p.title() for p in profile.name.replace("-", "_").split("_")
+        )
         spiders[class_name + "Spider"] = type(
             class_name + "Spider",
             (DirectorySpider,),

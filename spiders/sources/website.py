@@ -29,7 +29,9 @@ from spiders.sources.base import LeadSpider
 def read_sites(path: str) -> list[tuple[str, str | None]]:
     """(URL, country) pairs of a sites file; blank lines and "#" comments skipped."""
     sites = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(
+        Path(path).read_text(encoding="utf-8").splitlines(), 1
+    ):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -85,7 +87,9 @@ class WebsiteSpider(LeadSpider):
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         state: dict[str, Any] = request.meta["site"]
-        self.logger.info("Could not read %s: %s", request.url, failure.getErrorMessage())
+        self.logger.info(
+            "Could not read %s: %s", request.url, failure.getErrorMessage()
+        )
         if request.url == state["site"] and not state.get("read"):
             return  # the home page never answered: no lead, nothing to go on
         yield from self._next(state)
@@ -105,14 +109,18 @@ class WebsiteSpider(LeadSpider):
 
     def _read_page(self, response: TextResponse, state: dict[str, Any]) -> None:
         item = CompanyItem(state["item"])
-        region = state["country"] or site_region(state["site"]) or self.settings.get(
-            "LEADBASE_DEFAULT_REGION", "RU"
+        region = (
+            state["country"]
+            or site_region(state["site"])
+            or self.settings.get("LEADBASE_DEFAULT_REGION", "RU")
         )
         page = contacts_on_page(response.selector.root, response.url, region)
         schema, _ = organisation_fields(response.selector.root, "", response.url)
-        name = schema.get("name") or response.css(
-            'meta[property="og:site_name"]::attr(content)'
-        ).get() or self.page_title(response)
+        name = (
+            schema.get("name")
+            or response.css('meta[property="og:site_name"]::attr(content)').get()
+            or self.page_title(response)
+        )
         if not item.get("name") and name:
             add_value(item, "name", " ".join(name.split()), response.url)
         for field in ("emails", "phones", "socials"):
@@ -127,7 +135,9 @@ class WebsiteSpider(LeadSpider):
         state["item"] = dict(item)
         state["read"] = True
 
-    def _queue_links(self, response: TextResponse, state: dict[str, Any], depth: int) -> None:
+    def _queue_links(
+        self, response: TextResponse, state: dict[str, Any], depth: int
+    ) -> None:
         ranked = []
         for link in response.css("a"):
             url = followable(response.url, link.attrib.get("href"))

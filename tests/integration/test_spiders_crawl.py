@@ -26,9 +26,14 @@ from spiders.sample_site import Page, SiteServer, directory_pages, sample_compan
 
 # Politeness off: these are our own pages; timeouts short so traps end fast.
 FAST = [
-    "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
-    "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=1", "LEADBASE_BACKOFF_BASE=0.05", "LOG_LEVEL=INFO",
-]  # fmt: skip
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+    "DOWNLOAD_TIMEOUT=1",
+    "RETRY_TIMES=1",
+    "LEADBASE_BACKOFF_BASE=0.05",
+    "LOG_LEVEL=INFO",
+]
 COMPANIES = sample_companies(12)
 
 
@@ -42,9 +47,11 @@ def site() -> Iterator[SiteServer]:
 def write_profile(tmp_path: Path, site: SiteServer) -> Path:
     path = tmp_path / "testdir.yaml"
     path.write_text(
-        f"name: testdir\nsource: test-directory\nstart_urls: ['{site.url}/catalog?page=1']\n"
-        "allowed_domains: [127.0.0.1]\ncountry: RU\nlisting:\n  links: 'a.card::attr(href)'\n"
-        "  next_page: 'a.next::attr(href)'\ndetail:\n  fields:\n    name: 'h1::text'\n"
+        f"name: testdir\nsource: test-directory\n"
+        f"start_urls: ['{site.url}/catalog?page=1']\n"
+        "allowed_domains: [127.0.0.1]\ncountry: RU\nlisting:\n"
+        "  links: 'a.card::attr(href)'\n  next_page: 'a.next::attr(href)'\n"
+        "detail:\n  fields:\n    name: 'h1::text'\n"
         "    phones: '.phone::text'\n    emails: '.email::text'\n",
         encoding="utf-8",
     )
@@ -63,7 +70,9 @@ def crawl(db_url: str, *args: str, cwd: Path) -> None:
 
 
 def payloads(session: Session) -> list[dict[str, object]]:
-    return [r.payload for r in session.scalars(select(RawRecord).order_by(RawRecord.id))]
+    return [
+        r.payload for r in session.scalars(select(RawRecord).order_by(RawRecord.id))
+    ]
 
 
 def test_directory_crawl_stores_every_company_once(
@@ -82,7 +91,9 @@ def test_directory_crawl_stores_every_company_once(
             assert card["emails"] == [company.email]
             assert card["ogrn"] == company.ogrn
         broken = by_inn["7707083893"]  # broken HTML still gives its company
-        assert broken["name"] == "ООО «Сломанный»" and broken["phones"] == ["+74951112233"]
+        assert broken["name"] == "ООО «Сломанный»" and broken["phones"] == [
+            "+74951112233"
+        ]
         assert len(stored) == len(COMPANIES) + 1  # no captcha, no 500, no loop page
         for card in stored:
             assert "+79990000001" not in card["phones"]  # the sponsored block
@@ -119,7 +130,9 @@ def test_bad_profile_is_refused_with_every_problem(db_url: str, tmp_path: Path) 
     result = CliRunner().invoke(cli, ["--db", db_url, "crawl", str(bad)])
     assert result.exit_code == 1
     assert "listing.links: bad selector" in result.output
-    assert "extra: unknown key" in result.output and "start_urls: missing" in result.output
+    assert (
+        "extra: unknown key" in result.output and "start_urls: missing" in result.output
+    )
 
 
 def company_site() -> dict[str, Page]:
@@ -131,9 +144,11 @@ def company_site() -> dict[str, Page]:
       <a href="/s1/shop">Магазин</a> <a href="tel:+74951234567">звонок</a>
       <a href="http://localhost:1/s1/elsewhere">Контакты партнёра</a></body></html>"""
     contacts = f"""<html><body><h1>Контакты</h1>
-      <p>Телефон: <a href="tel:+74951234567">+7 (495) 765-43-21</a>, 8 (812) 333-22-11</p>
-      <p>info [at] romashka [dot] ru, sales(собака)romashka.ru, &#104;r&#64;romashka.ru</p>
-      <p><a href="/cdn-cgi/l/email-protection#{protected}">[email&#160;protected]</a></p>
+      <p>Телефон: <a href="tel:+74951234567">+7 (495) 765-43-21</a>,
+      8 (812) 333-22-11</p>
+      <p>info [at] romashka [dot] ru, sales(собака)romashka.ru,
+      &#104;r&#64;romashka.ru</p>
+      <p><a href="/cdn-cgi/l/email-protection#{protected}">[email protected]</a></p>
       <a href="https://t.me/romashka_flowers">Telegram</a>
       <a href="https://wa.me/79161234567">WhatsApp</a>
       <div class="sponsored">Реклама +7 (999) 000-00-01</div>
@@ -144,10 +159,14 @@ def company_site() -> dict[str, Page]:
         "8 126 612 911 руб.</p></body></html>"
     ).encode("cp1251")
     return {
-        "/robots.txt": Page(b"User-agent: *\nDisallow: /s1/shop\n", content_type="text/plain"),
+        "/robots.txt": Page(
+            b"User-agent: *\nDisallow: /s1/shop\n", content_type="text/plain"
+        ),
         "/s1/": Page(home.encode()),
         "/s1/kontakty": Page(contacts.encode()),
-        "/s1/rekvizity": Page(requisites, content_type="text/html; charset=windows-1251"),
+        "/s1/rekvizity": Page(
+            requisites, content_type="text/html; charset=windows-1251"
+        ),
         "/s1/shop": Page(b"<html>shop</html>"),
     }
 
@@ -168,7 +187,9 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
         fetched = dict(server.fetches)
     finally:
         server.stop()
-    (item,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (item,) = [
+        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
+    ]
     assert item["name"] == "ООО «Ромашка»"
     assert sorted(item["emails"]) == [
         "cf@romashka.ru", "hr@romashka.ru", "info@romashka.ru", "sales@romashka.ru",
@@ -179,7 +200,10 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
     assert (item["inn"], item["kpp"], item["ogrn"]) == (
         "7707083893", "770701001", "1027700132195",
     )  # fmt: skip
-    assert item["socials"] == ["https://t.me/romashka_flowers", "https://wa.me/79161234567"]
+    assert item["socials"] == [
+        "https://t.me/romashka_flowers",
+        "https://wa.me/79161234567",
+    ]
     assert item["provenance"]["inn"]["7707083893"].endswith("/s1/rekvizity")
     assert "tel_text_mismatch:+74951234567:+74957654321" in item["flags"]
     assert "/s1/shop" not in fetched  # not a contact page, and disallowed anyway
@@ -202,7 +226,9 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
         # No trap pages here: a generous timeout, so only the kill can repeat a fetch.
         settings = [*FAST, "CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_TIMEOUT=20"]
         options = [x for s in settings for x in ("-s", s)]
-        child = subprocess.Popen([*base, *options], cwd=tmp_path, env=env, start_new_session=True)
+        child = subprocess.Popen(
+            [*base, *options], cwd=tmp_path, env=env, start_new_session=True
+        )
         deadline = time.monotonic() + 30
         while sum(server.fetches[c.path] for c in companies) < 25:
             assert time.monotonic() < deadline and child.poll() is None
@@ -212,8 +238,12 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
         fetched_before = {path for path, n in server.fetches.items() if n}
         assert len(fetched_before & {c.path for c in companies}) < len(companies)
         # In flight at the kill: accepted by the journal, fetched, not yet processed.
-        journal = Frontier(frontier_path(str(tmp_path / "crawl-jobs" / str(profile).replace("/", "_"))))
-        in_flight = {urlsplit(url).path for url in journal.pending_urls()} & fetched_before
+        journal = Frontier(
+            frontier_path(str(tmp_path / "crawl-jobs" / str(profile).replace("/", "_")))
+        )
+        in_flight = {
+            urlsplit(url).path for url in journal.pending_urls()
+        } & fetched_before
         journal.close()
         subprocess.run([*base, "--resume", *options], cwd=tmp_path, env=env, check=True)
     finally:
@@ -274,7 +304,9 @@ def test_two_redis_workers_share_one_crawl(db_url: str, tmp_path: Path) -> None:
             server_redis.delete(key)  # type: ignore[attr-defined]
     # Every page once in total; robots.txt once per worker (each must obey it).
     assert site.fetches["/robots.txt"] == 2
-    assert {p: n for p, n in site.fetches.items() if n != 1 and p != "/robots.txt"} == {}
+    assert {
+        p: n for p, n in site.fetches.items() if n != 1 and p != "/robots.txt"
+    } == {}
     engine = make_engine(db_url)
     with Session(engine) as session:
         keys = session.scalars(select(RawRecord.source_key)).all()

@@ -70,7 +70,11 @@ def test_tel_link_disagreeing_with_its_text_keeps_the_visible_number() -> None:
 
 def test_labelled_tax_ids_are_validated() -> None:
     found = tax_ids_in_text("ИНН/КПП 7707083893/770701001; ОГРН: 1027700132195")
-    assert (found.inn, found.kpp, found.ogrn) == ("7707083893", "770701001", "1027700132195")
+    assert (found.inn, found.kpp, found.ogrn) == (
+        "7707083893",
+        "770701001",
+        "1027700132195",
+    )
     bad = tax_ids_in_text("ИНН 7707083894, ОГРН 1027700132196")
     assert bad.inn is None and bad.ogrn is None
     assert bad.rejected == ("inn:7707083894", "ogrn:1027700132196")
@@ -86,15 +90,21 @@ def test_social_links_are_canonical_profiles() -> None:
 
 def test_contacts_skip_scripts_sponsors_and_the_web_studio() -> None:
     html = f"""<html><head><style>@font-face {{src: url(a@2x.woff)}}</style></head>
-    <body><h1>ООО Ромашка</h1><p>Телефон <a href="tel:+74951234567">+7 (495) 765-43-21</a></p>
-    <p>info [at] romashka [dot] ru; <span data-cfemail="{cloudflare("cf@romashka.ru")}">x</span></p>
+    <body><h1>ООО Ромашка</h1>
+    <p>Телефон <a href="tel:+74951234567">+7 (495) 765-43-21</a></p>
+    <p>info [at] romashka [dot] ru;
+    <span data-cfemail="{cloudflare("cf@romashka.ru")}">x</span></p>
     <p>ИНН 7707083893 Уставный капитал 8 126 612 911 руб.</p>
     <div class="ad-block sponsored">+7 (999) 000-00-01 ads@promo.ru</div>
     <footer><p>Разработка сайта: Студия, studio@web.ru, +7 (495) 000-00-02</p></footer>
     <a href="https://vk.com/romashka">vk</a>
     <script>var m = 'js' + '@' + 'romashka.ru';</script></body></html>"""
     page = contacts_on_page(Selector(text=html).root, "http://romashka.ru/", "RU")
-    assert sorted(page.emails) == ["cf@romashka.ru", "info@romashka.ru", "js@romashka.ru"]
+    assert sorted(page.emails) == [
+        "cf@romashka.ru",
+        "info@romashka.ru",
+        "js@romashka.ru",
+    ]
     assert page.phones == ["+74957654321"]
     assert page.socials == ["https://vk.com/romashka"]
     assert page.tax_ids.inn == "7707083893"
@@ -107,21 +117,30 @@ def test_schema_org_json_ld_and_microdata() -> None:
       "name": "Улыбка", "telephone": "+7 495 123-45-67", "taxID": "7707083893",
       "address": {"@type": "PostalAddress", "addressLocality": "Москва"},
       "founder": {"@type": "Person", "name": "Иван Петров"}}]}</script>"""
-    fields, syntax = organisation_fields(Selector(text=jsonld).root, jsonld, "http://x/")
+    fields, syntax = organisation_fields(
+        Selector(text=jsonld).root, jsonld, "http://x/"
+    )
     assert syntax == "json-ld"
     assert fields["name"] == "Улыбка" and fields["city"] == "Москва"
     assert fields["persons"] == [{"name": "Иван Петров", "role": "founder"}]
     micro = """<div itemscope itemtype="https://schema.org/Organization">
-      <span itemprop="name">Лютик</span><span itemprop="telephone">8 812 333-22-11</span></div>"""
+      <span itemprop="name">Лютик</span>
+      <span itemprop="telephone">8 812 333-22-11</span></div>"""
     fields, syntax = organisation_fields(Selector(text=micro).root, micro, "http://x/")
-    assert (syntax, fields["name"], fields["phones"]) == ("microdata", "Лютик", ["8 812 333-22-11"])
+    assert (syntax, fields["name"], fields["phones"]) == (
+        "microdata",
+        "Лютик",
+        ["8 812 333-22-11"],
+    )
 
 
 def test_block_pages_and_decoys() -> None:
     assert judge_block_page(200, "Проверка", "Подтвердите, что вы не робот") is not None
     assert judge_block_page(403, "Forbidden", "") is not None
     assert judge_block_page(200, "Каталог", "Контакты компании captcha-free") is None
-    decoy = judge_decoy("ООО «Подсолнух»", "ООО «Ромашка» — карточка", "ООО «Ромашка»", ())
+    decoy = judge_decoy(
+        "ООО «Подсолнух»", "ООО «Ромашка» — карточка", "ООО «Ромашка»", ()
+    )
     assert decoy is not None and decoy.kind == "decoy"
     assert judge_decoy("ООО «Ромашка»", "ООО Ромашка — карточка", "Ромашка", ()) is None
     assert judge_decoy("ООО «Подсолнух»", "Карточка компании", None, ()) is None
