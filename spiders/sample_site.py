@@ -6,7 +6,8 @@ network. `python -m spiders.sample_site --port 8765 --companies 30` serves one.
 The directory has listing pages with pagination (the last page links back to the
 first: a loop), cards in four styles (JSON-LD, microdata, selectors only, cp1251),
 a robots.txt disallowing /private/, a card answering 500, a slow card, a redirect
-loop, a card of broken HTML, and a captcha card that must never become a lead.
+loop, a card of broken HTML, and a captcha card and a decoy card (its body describes
+another company than its title) that must never become leads.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    then: Page | None = None  # served from the second fetch on
 
 
 def _card(company: SampleCompany) -> Page:
@@ -169,7 +171,7 @@ def directory_pages(
     paths = [c.path for c in companies]
     if traps:
         paths += ["/private/hidden", "/firm/error500", "/firm/slow", "/loop/a",
-                  "/firm/broken", "/firm/captcha"]  # fmt: skip
+                  "/firm/broken", "/firm/captcha", "/firm/decoy"]  # fmt: skip
     count = max(1, -(-len(paths) // per_page))
     for number in range(1, count + 1):
         chunk = paths[(number - 1) * per_page : number * per_page]
@@ -187,6 +189,12 @@ def directory_pages(
             "ООО «Сломанный»<p class=phone>+7 (495) 111-22-33<p class=inn>ИНН "
             "7707083893<div><table><tr><td>unclosed".encode()
         )
+        pages["/firm/decoy"] = Page(  # the body describes another company
+            "<html><head><title>ООО «Ромашка» — карточка</title><meta "
+            "property='og:title' content='ООО «Ромашка»'></head><body><h1>ООО "
+            "«Подсолнух»</h1><p class=phone>+7 (495) 999-88-77</p><p>ИНН "
+            "7707083894</p></body></html>".encode()
+        )
         pages["/firm/captcha"] = Page(
             "<html><head><title>Проверка</title></head><body>Подтвердите, что вы "
             "не робот <div class='g-recaptcha'></div></body></html>".encode()
@@ -200,6 +208,7 @@ class SiteServer:
     def __init__(self, pages: dict[str, Page], port: int = 0) -> None:
         self.pages = pages
         self.fetches: Counter[str] = Counter()
+        self.times: dict[str, list[float]] = {}  # path -> monotonic fetch times
         self.lock = threading.Lock()
         server = self
 
@@ -209,7 +218,10 @@ class SiteServer:
             def do_GET(self) -> None:
                 with server.lock:
                     server.fetches[self.path] += 1
+                    server.times.setdefault(self.path, []).append(time.monotonic())
                 page = server.pages.get(self.path) or Page(b"not found", status=404)
+                if page.then is not None and server.fetches[self.path] > 1:
+                    page = page.then  # e.g. a 429 first, the real page after
                 if page.delay:
                     time.sleep(page.delay)
                 self.send_response(page.status)

@@ -94,7 +94,9 @@ def test_directory_crawl_stores_every_company_once(
         assert broken["name"] == "ООО «Сломанный»" and broken["phones"] == [
             "+74951112233"
         ]
-        assert len(stored) == len(COMPANIES) + 1  # no captcha, no 500, no loop page
+        # No captcha, no decoy, no 500, no loop page.
+        assert len(stored) == len(COMPANIES) + 1
+        assert not [p for p in stored if "Подсолнух" in str(p["name"])]
         for card in stored:
             assert "+79990000001" not in card["phones"]  # the sponsored block
             assert "support@catalog.test" not in card["emails"]
@@ -103,7 +105,7 @@ def test_directory_crawl_stores_every_company_once(
         assert job.stats and job.stats["leadbase/new_leads"] == len(stored)
     assert site.fetches["/private/hidden"] == 0  # robots.txt disallows it
     assert site.fetches["/catalog?page=1"] == 1  # the pagination loop is cut
-    assert site.fetches["/firm/captcha"] == 1
+    assert site.fetches["/firm/captcha"] == site.fetches["/firm/decoy"] == 1
     assert not [path for path in site.fetches if "tel:" in path or "mailto" in path]
     # A re-crawl of unchanged pages adds nothing; a changed page adds a version.
     first = COMPANIES[2]
@@ -314,3 +316,37 @@ def test_two_redis_workers_share_one_crawl(db_url: str, tmp_path: Path) -> None:
         jobs = session.scalars(select(CrawlJob)).all()
         assert len(jobs) == 2 and all(job.items > 0 for job in jobs)  # both worked
     engine.dispose()
+
+
+def test_crawl_delay_and_retry_after_are_honoured(tmp_path: Path) -> None:
+    companies = sample_companies(3)
+    pages = directory_pages(companies, per_page=10, traps=False)
+    pages["/robots.txt"] = Page(
+        b"User-agent: *\nCrawl-delay: 0.6\nDisallow: /private/\n",
+        content_type="text/plain",
+    )
+    busy = companies[0].path
+    pages[busy] = Page(
+        b"busy", status=429, headers={"Retry-After": "2"}, then=pages[busy]
+    )
+    server = SiteServer(pages).start()
+    try:
+        profile = write_profile(tmp_path, server)
+        out = tmp_path / "items.jsonl"
+        options = [x for s in [*FAST, "DOWNLOAD_TIMEOUT=20"] for x in ("-s", s)]
+        subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "directory",
+             "-a", f"profile={profile}", "-O", str(out), *options],
+            check=True, capture_output=True,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
+        )  # fmt: skip
+    finally:
+        server.stop()
+    stamps = sorted(t for path, ts in server.times.items() if path != "/robots.txt"
+                    for t in ts)  # fmt: skip
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    assert gaps and min(gaps) >= 0.55  # Crawl-delay 0.6 s between requests
+    first, second = server.times[busy]
+    assert second - first >= 1.9  # Retry-After: 2 waited for
+    names = {json.loads(line)["name"] for line in out.read_text("utf-8").splitlines()}
+    assert names == {c.name for c in companies}
