@@ -178,3 +178,13 @@ def test_profile_errors_are_all_named(tmp_path: Path) -> None:
 
 def test_bundled_profiles_load() -> None:
     assert load_profile("demo").start_urls
+
+
+def test_readme_profile_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    profile = load_profile(str(path))
+    assert profile.name == "demo" and profile.url_pattern == r"/firm/\d+$"
+    assert profile.fields["emails"].startswith("xpath:")
