@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -344,9 +345,35 @@ def test_crawl_delay_and_retry_after_are_honoured(tmp_path: Path) -> None:
         server.stop()
     stamps = sorted(t for path, ts in server.times.items() if path != "/robots.txt"
                     for t in ts)  # fmt: skip
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert gaps and min(gaps) >= 0.55  # Crawl-delay 0.6 s between requests
     first, second = server.times[busy]
     assert second - first >= 1.9  # Retry-After: 2 waited for
     names = {json.loads(line)["name"] for line in out.read_text("utf-8").splitlines()}
     assert names == {c.name for c in companies}
+
+
+def test_crawl_websites_takes_companies_from_the_base(
+    db_url: str, tmp_path: Path
+) -> None:
+    from leadbase.models import Company
+
+    server = SiteServer(company_site()).start()
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        session.add(
+            Company(name="ООО Ромашка", website=f"{server.url}/s1/", country="RU")
+        )
+        session.add(Company(name="Без сайта"))
+        session.commit()
+    try:
+        crawl(db_url, "websites", "--limit", "5", cwd=tmp_path)
+    finally:
+        server.stop()
+    with Session(engine) as session:
+        (record,) = session.scalars(select(RawRecord)).all()
+        assert record.source.name == "websites"
+        assert record.source_key == f"{server.url}/s1/"
+        assert "info@romashka.ru" in record.payload["emails"]
+        assert record.payload["inn"] == "7707083893"
+    engine.dispose()
