@@ -43,6 +43,8 @@ class SourceGuard:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.limit = crawler.settings.getint("LEADBASE_BLOCK_LIMIT", 3)
+        # Seconds between requests to a site after a block page, at least.
+        self.slowdown = crawler.settings.getfloat("LEADBASE_BLOCK_SLOWDOWN", 5.0)
         self.seen: list[tuple[str, PageVerdict]] = []
 
     @classmethod
@@ -75,7 +77,7 @@ class SourceGuard:
         downloader = engine.downloader if engine is not None else None
         slot = downloader.slots.get(slot_key) if downloader is not None else None
         if slot is not None:
-            slot.delay = max(slot.delay * 2, 5.0)
+            slot.delay = max(slot.delay * 2, self.slowdown)
         logger.warning(
             "SLOWING source: %s page at %s (%s); delay for %s now %.1fs",
             verdict.kind, url, verdict.reason, slot_key,

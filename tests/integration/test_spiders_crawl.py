@@ -33,6 +33,7 @@ FAST = [
     "DOWNLOAD_TIMEOUT=1",
     "RETRY_TIMES=1",
     "LEADBASE_BACKOFF_BASE=0.05",
+    "LEADBASE_BLOCK_SLOWDOWN=0.2",
     "LOG_LEVEL=INFO",
 ]
 COMPANIES = sample_companies(12)
@@ -377,3 +378,19 @@ def test_crawl_websites_takes_companies_from_the_base(
         assert "info@romashka.ru" in record.payload["emails"]
         assert record.payload["inn"] == "7707083893"
     engine.dispose()
+
+
+def test_block_pages_slow_then_stop_the_source(
+    site: SiteServer, tmp_path: Path
+) -> None:
+    profile = write_profile(tmp_path, site)
+    options = [x for s in [*FAST, "LEADBASE_BLOCK_LIMIT=2"] for x in ("-s", s)]
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "directory", "-a",
+         f"profile={profile}", "-O", str(tmp_path / "items.jsonl"), *options],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
+    )  # fmt: skip
+    assert "SLOWING source:" in result.stderr
+    assert "STOPPING source: 2 captcha/ban/decoy pages" in result.stderr
+    assert "'finish_reason': 'blocked_" in result.stderr
