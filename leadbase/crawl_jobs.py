@@ -72,14 +72,17 @@ def mark_resumed(session: Session, job: CrawlJob) -> None:
     }
 
 
-def is_known_key(session: Session, source_id: int, key: str) -> bool:
-    """Whether any version of (source, key) is stored: the page was seen before."""
-    found = session.scalars(
-        select(RawRecord.id)
-        .where(RawRecord.source_id == source_id, RawRecord.source_key == key)
-        .limit(1)
-    ).first()
-    return found is not None
+def known_keys(session: Session, source_id: int, keys: list[str]) -> set[str]:
+    """The keys of which some version is stored: pages seen before."""
+    if not keys:
+        return set()
+    return set(
+        session.scalars(
+            select(RawRecord.source_key)
+            .where(RawRecord.source_id == source_id, RawRecord.source_key.in_(keys))
+            .distinct()
+        )
+    )
 
 
 def list_jobs(session: Session, limit: int = 50) -> list[CrawlJob]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+# Any word a captcha or ban page must contain; pages without one are not checked.
+_SUSPECT = re.compile(
+    r"captcha|challenge|robot|робот|denied|blocked|доступ|заблокир|too many|"
+    r"слишком много|human|человек",
+    re.IGNORECASE,
+)
 _CAPTCHA_WIDGET = (
     "//*[contains(@class, 'captcha') or contains(@id, 'captcha') or "
     "contains(@class, 'cf-challenge')] | //iframe[contains(@src, 'captcha')] | "
@@ -100,6 +107,8 @@ class BlockPageMiddleware:
             return response
         if not isinstance(response, TextResponse):
             return response
+        if response.status != 403 and not _SUSPECT.search(response.text):
+            return response  # the usual page: one regex pass, no tree walk
         title = " ".join((response.css("title::text").get() or "").split())
         text = " ".join(
             response.xpath("//body//text()[not(ancestor::a)]").getall()[:300]

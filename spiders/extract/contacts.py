@@ -14,7 +14,7 @@ from spiders.extract.emails import (
 from spiders.extract.phones import phones_in_text, resolve_tel_link
 from spiders.extract.socials import social_link
 from spiders.extract.tax_ids import TaxIds, tax_ids_in_text
-from spiders.extract.text import prune, visible_text
+from spiders.extract.text import visible_links, visible_text
 
 __all__ = ["PageContacts", "contacts_on_page"]
 
@@ -37,8 +37,8 @@ def _add(values: list[str], value: str | None) -> None:
         values.append(value)
 
 
-def _links(page: PageContacts, tree: Any, region: str | None) -> None:
-    for link in tree.iter("a"):
+def _links(page: PageContacts, root: Any, region: str | None) -> None:
+    for link in visible_links(root):
         href = (link.get("href") or "").strip()
         scheme = href.split(":", 1)[0].lower()
         if scheme == "mailto":
@@ -72,9 +72,8 @@ def contacts_on_page(root: Any, url: str, region: str | None) -> PageContacts:
         if script.text and "@" in script.text:
             for address in emails_in_script(script.text):
                 _add(page.emails, address)
-    tree = prune(root)
-    _links(page, tree, region)
-    page.text = visible_text(tree)
+    _links(page, root, region)
+    page.text = visible_text(root)
     for address in emails_in_text(page.text):
         _add(page.emails, address)
     for phone in phones_in_text(page.text, region):

@@ -1,4 +1,5 @@
-"""The visible text of a page, without scripts, styles and other parties' blocks.
+"""The visible text and links of a page, without scripts, styles and other parties'
+blocks.
 
 Contact pages carry contacts that are not the company's: advertisers in sponsored
 blocks, a web studio's address in the footer credit ("Разработка сайта — Студия X,
@@ -8,7 +9,7 @@ studio@x.ru"). Those blocks are cut out before anything is extracted.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -68,61 +69,68 @@ def _is_foreign(element: Any) -> bool:
     return "sponsored" in (element.get("rel") or "")
 
 
-def _credit_blocks(root: Any) -> list[Any]:
-    found = []
-    for node in root.iter():
-        if not isinstance(node.tag, str) or node.tag in _INVISIBLE:
-            continue
-        own = (node.text or "") + "".join(c.tail or "" for c in node)
-        if _CREDIT.search(own):
-            found.append(node)
-    return found
+def _is_credit(node: Any) -> bool:
+    own = (node.text or "") + "".join(child.tail or "" for child in node)
+    return bool(_CREDIT.search(own))
 
 
-def prune(root: Any) -> Any:
-    """A copy of the tree without invisible parts and other parties' blocks."""
-    tree = deepcopy(root)
-    doomed = [
-        node
-        for node in tree.iter()
-        if isinstance(node.tag, str) and (node.tag in _INVISIBLE or _is_foreign(node))
-    ]
-    doomed.extend(_credit_blocks(tree))
-    for node in doomed:
-        parent = node.getparent()
-        if parent is None:
-            continue  # already gone with a removed ancestor
-        previous, tail = node.getprevious(), node.tail
-        parent.remove(node)
-        if tail:  # keep the text that followed the removed block
-            _append_text(parent, previous, tail)
-    return tree
+def _skipped(node: Any, skip_tags: frozenset[str]) -> bool:
+    tag = node.tag
+    return (
+        tag in _INVISIBLE
+        or tag in skip_tags
+        or _is_foreign(node)
+        or (tag not in ("html", "body") and _is_credit(node))
+    )
 
 
-def _append_text(parent: Any, previous: Any, text: str) -> None:
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+def _walk(root: Any, skip_tags: frozenset[str]) -> Iterator[tuple[str, Any]]:
+    """(event, element) over the page without invisible and foreign subtrees.
 
-
-def visible_text(root: Any) -> str:
-    """The text of an (already pruned) tree, one line per block element."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(root, events=("start", "end")):
+    Walks the tree in place (no copy): a skipped element's subtree is never
+    entered, but its tail (the text after it) still belongs to the page.
+    """
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
         if not isinstance(node.tag, str):
-            if event == "end" and node.tail:
-                parts.append(node.tail)
+            if event == "end":
+                yield "tail", node
             continue
+        if event == "start" and _skipped(node, skip_tags):
+            walker.skip_subtree()
+            yield "skipped", node
+            continue
+        yield event, node
+
+
+def visible_text(root: Any, skip_tags: frozenset[str] = frozenset()) -> str:
+    """The page's own visible text, one line per block element.
+
+    Args:
+        root: the parsed page.
+        skip_tags: more elements to leave out with their content, e.g.
+            {"header", "footer", "nav"} for a directory's own frame.
+    """
+    parts: list[str] = []
+    for event, node in _walk(root, skip_tags):
         if event == "start":
             if node.tag in _BLOCK_TAGS:
                 parts.append("\n")
             if node.text:
                 parts.append(node.text)
-        else:
-            if node.tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if node.tail:
-                parts.append(node.tail)
+            continue
+        if event == "end" and node.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.tail:  # after "end", "skipped" and comments
+            parts.append(node.tail)
     text = _SPACES.sub(" ", "".join(parts))
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def visible_links(root: Any) -> list[Any]:
+    """The <a> elements of the page's own content (not ads, not the web studio's)."""
+    return [
+        node
+        for event, node in _walk(root, frozenset())
+        if event == "start" and node.tag == "a"
+    ]

@@ -18,13 +18,13 @@ from scrapy.http import Response, TextResponse
 from spiders.extract.fields import clean_values
 from spiders.extract.schema_org import organisation_fields
 from spiders.extract.tax_ids import tax_ids_in_text
-from spiders.extract.text import prune, visible_text
+from spiders.extract.text import visible_text
 from spiders.items import CompanyItem, new_company_item
 from spiders.links import followable, site_region
 from spiders.profiles import Profile, load_profile, select
 from spiders.sources.base import LeadSpider
 
-_SCHEMA_LISTS = ("phones", "emails", "socials", "persons")
+_FRAME = frozenset({"header", "footer", "nav"})
 
 
 class DirectorySpider(LeadSpider):
@@ -136,13 +136,8 @@ class DirectorySpider(LeadSpider):
     ) -> None:
         if all(values.get(k) for k in ("inn", "ogrn", "kpp")):
             return
-        tree = prune(response.selector.root)  # a copy: the response stays whole
-        for tag in ("header", "footer", "nav"):  # the directory's own, not the card's
-            for node in list(tree.iter(tag)):
-                parent = node.getparent()
-                if parent is not None:
-                    parent.remove(node)
-        found = tax_ids_in_text(visible_text(tree))
+        # The directory's own header, footer and menus are not the card's.
+        found = tax_ids_in_text(visible_text(response.selector.root, _FRAME))
         for key in ("inn", "ogrn", "kpp"):
             if not values.get(key) and getattr(found, key):
                 values[key] = getattr(found, key)
