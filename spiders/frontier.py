@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.core.scheduler import Scheduler
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
@@ -170,6 +171,8 @@ class FrontierDoneMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierDoneMiddleware:
+        if not job_dir(crawler.settings):
+            raise NotConfigured("no JOBDIR: no journal to mark")
         return cls(crawler)
 
     def _frontier(self) -> Frontier | None:
