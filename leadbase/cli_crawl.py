@@ -37,6 +37,13 @@ def _redis_settings(url: str, name: str) -> list[str]:
     ]
 
 
+def user_agent(contact_url: str) -> str:
+    """The crawlers' User-Agent: the product and where a site owner can reach us."""
+    from leadbase import __version__
+
+    return f"leadbase/{__version__} (+{contact_url}; lead research; obeys robots.txt)"
+
+
 def _redis_keys(name: str) -> str:
     return f"leadbase:{name}:*"
 
@@ -147,6 +154,7 @@ def crawl_command(
     extra = [
         f"LEADBASE_DATABASE_URL={app.settings.database_url}",
         f"LEADBASE_DEFAULT_REGION={app.settings.default_region}",
+        f"USER_AGENT={user_agent(app.settings.contact_url)}",
     ]
     if redis_url:  # Redis holds the queue and the seen-set: no job directory
         extra += _redis_settings(redis_url, name)

@@ -156,6 +156,18 @@ def _as_list(node: Any) -> list[Any]:
     return node if isinstance(node, list) else [node]
 
 
+def _short_keys(node: Any) -> Any:
+    # RDFa names properties by full IRI ("http://schema.org/name"): shorten them.
+    if isinstance(node, list):
+        return [_short_keys(child) for child in node]
+    if isinstance(node, dict):
+        return {
+            key.rsplit("/", 1)[-1] if key.startswith("http") else key: _short_keys(v)
+            for key, v in node.items()
+        }
+    return node
+
+
 def _organisations(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for item in items:
         for node in _walk(item):
@@ -188,7 +200,7 @@ def organisation_fields(
         found = extruct.extract(
             html, base_url=base_url, syntaxes=["rdfa"], uniform=True, errors="ignore"
         )
-        for node in _organisations(found.get("rdfa", [])):
+        for node in _organisations(_short_keys(found.get("rdfa", []))):
             return _fields(node), "rdfa"
     for graph in OpenGraphExtractor().extract_items(tree, base_url=base_url):
         properties = dict(graph.get("properties", []))

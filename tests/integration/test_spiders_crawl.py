@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -394,3 +395,59 @@ def test_block_pages_slow_then_stop_the_source(
     assert "SLOWING source:" in result.stderr
     assert "STOPPING source: 2 captcha/ban/decoy pages" in result.stderr
     assert "'finish_reason': 'blocked_" in result.stderr
+
+
+def test_sitemap_profile_reads_cards_listed_in_the_sitemap(tmp_path: Path) -> None:
+    companies = sample_companies(4)
+    pages = directory_pages(companies, traps=False)
+    locs = "".join(f"<url><loc>/firm/{c.number}</loc></url>" for c in companies)
+    pages["/sitemap.xml"] = Page(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+        f'sitemap/0.9">{locs}</urlset>'.encode(),
+        content_type="application/xml",
+    )
+    server = SiteServer(pages).start()
+    try:
+        profile = tmp_path / "sitemap.yaml"
+        profile.write_text(
+            f"name: bysitemap\nsitemap: {server.url}/sitemap.xml\n"
+            "detail:\n  url_pattern: '/firm/\\d+$'\n  fields: {name: 'h1::text'}\n",
+            encoding="utf-8",
+        )
+        out = tmp_path / "items.jsonl"
+        subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "directory", "-a",
+             f"profile={profile}", "-O", str(out),
+             *[x for s in FAST for x in ("-s", s)]],
+            check=True, capture_output=True,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
+        )  # fmt: skip
+    finally:
+        server.stop()
+    items = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert sorted(i["inn"] for i in items) == sorted(c.inn for c in companies)
+    assert not [path for path in server.fetches if path.startswith("/catalog")]
+
+
+def test_user_agent_names_the_product_and_the_configured_contact(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = directory_pages(sample_companies(1), traps=False)
+    agents: list[str] = []
+    server = SiteServer(pages).start()
+    original = server.httpd.RequestHandlerClass.do_GET  # type: ignore[attr-defined]
+
+    def record(handler: Any) -> None:
+        agents.append(handler.headers.get("User-Agent", ""))
+        original(handler)
+
+    server.httpd.RequestHandlerClass.do_GET = record  # type: ignore[attr-defined]
+    monkeypatch.setenv("LEADBASE_CONTACT_URL", "https://sales.example/robots")
+    try:
+        crawl(db_url, str(write_profile(tmp_path, server)), cwd=tmp_path)
+    finally:
+        server.stop()
+    assert agents and all(
+        a.startswith("leadbase/") and "+https://sales.example/robots" in a
+        for a in agents
+    )

@@ -188,3 +188,17 @@ def test_readme_profile_example_is_valid(tmp_path: Path) -> None:
     profile = load_profile(str(path))
     assert profile.name == "demo" and profile.url_pattern == r"/firm/\d+$"
     assert profile.fields["emails"].startswith("xpath:")
+
+
+def test_rdfa_is_read_only_when_asked() -> None:
+    html = """<html><body><div vocab="https://schema.org/" typeof="Organization">
+      <span property="name">ООО Рдфа</span>
+      <span property="telephone">+7 495 111-22-33</span></div></body></html>"""
+    root = Selector(text=html).root
+    assert organisation_fields(root, html, "http://x/") == ({}, None)
+    fields, syntax = organisation_fields(root, html, "http://x/", rdfa=True)
+    assert (syntax, fields["name"], fields["phones"]) == (
+        "rdfa",
+        "ООО Рдфа",
+        ["+7 495 111-22-33"],
+    )
