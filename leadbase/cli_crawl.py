@@ -7,6 +7,7 @@ settings for `--redis`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -155,6 +156,10 @@ def crawl_command(
         f"LEADBASE_DATABASE_URL={app.settings.database_url}",
         f"LEADBASE_DEFAULT_REGION={app.settings.default_region}",
         f"USER_AGENT={user_agent(app.settings.contact_url)}",
+        "LEADBASE_CRAWL_ARGS="
+        + json.dumps(
+            {"name": name, **args, "resume": resume, "redis": redis_url},
+        ),
     ]
     if redis_url:  # Redis holds the queue and the seen-set: no job directory
         extra += _redis_settings(redis_url, name)

@@ -7,10 +7,13 @@ validation gets no spider here (`leadbase crawl NAME` reports its problems).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from spiders.profiles import ProfileError, list_profiles, load_profile
 from spiders.sources.directory import DirectorySpider
+
+logger = logging.getLogger(__name__)
 
 
 def _custom_settings(politeness: dict[str, Any]) -> dict[str, Any]:
@@ -31,7 +34,8 @@ def _profile_spiders() -> dict[str, type[DirectorySpider]]:
     for name in list_profiles():
         try:
             profile = load_profile(name)
-        except ProfileError:
+        except ProfileError as exc:  # `leadbase crawl NAME` prints every problem
+            logger.warning("Profile %s has no spider: %s", name, exc)
             continue
         if profile.name in {"directory", "website"}:
             continue  # never shadow the built-in spiders

@@ -105,9 +105,11 @@ def test_directory_crawl_stores_every_company_once(
             assert "support@catalog.test" not in card["emails"]
         job = session.scalars(select(CrawlJob)).one()
         assert job.status == JobStatus.DONE and job.items == len(stored)
+        assert job.args["name"] == str(profile) and job.args["resume"] is False
         assert job.stats and job.stats["leadbase/new_leads"] == len(stored)
     assert site.fetches["/private/hidden"] == 0  # robots.txt disallows it
     assert site.fetches["/catalog?page=1"] == 1  # the pagination loop is cut
+    assert site.fetches["/loop/a"] == site.fetches["/loop/b"] == 1  # redirect loop
     assert site.fetches["/firm/captcha"] == site.fetches["/firm/decoy"] == 1
     assert not [path for path in site.fetches if "tel:" in path or "mailto" in path]
     # A re-crawl of unchanged pages adds nothing; a changed page adds a version.
