@@ -69,12 +69,16 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=5000)
     parser.add_argument("--per-page", type=int, default=10)
     args = parser.parse_args()
-    pages = directory_pages(sample_companies(args.companies), args.per_page, traps=False)
+    pages = directory_pages(
+        sample_companies(args.companies), args.per_page, traps=False
+    )
     server = SiteServer(pages).start()
     work = Path(tempfile.mkdtemp(prefix="bench-spiders-"))
     options = [x for s in FAST for x in ("-s", s)]
     try:
-        bare_env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+        bare_env = {
+            k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"
+        }
         bare = _run(
             [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).resolve()),
              "-a", f"start_url={server.url}/catalog?page=1", *options],
@@ -100,7 +104,9 @@ def main() -> None:
         server.stop()
     print(f"site: {len(pages) - 1} pages ({args.companies} cards), 127.0.0.1")
     for label, (count, seconds) in (("bare link-following", bare), ("ours", ours)):
-        print(f"{label:<22}{count:>7} pages {seconds:>8.1f} s {count / seconds:>8.1f} p/s")
+        print(
+            f"{label:<22}{count:>7} pages {seconds:>8.1f} s {count / seconds:>8.1f} p/s"
+        )
     ratio = (ours[0] / ours[1]) / (bare[0] / bare[1])
     print(f"ours / bare: {ratio:.0%} (target >= 70%)")
 
