@@ -6,7 +6,9 @@ instead writes every request it accepts to SQLite in the job directory (`pending
 and `FrontierDoneMiddleware` marks it `done` once its callback has run and its items
 went through the pipelines. Resuming re-queues every pending request: only the
 requests in flight at the kill are fetched again; duplicates are filtered by the
-journal itself. Without JOBDIR the scheduler is Scrapy's own, in memory.
+journal itself. A request that redirected is done with its final page; one that
+failed for good stays pending and is tried again on resume. Without JOBDIR the
+scheduler is Scrapy's own, in memory.
 """
 
 from __future__ import annotations
@@ -138,6 +140,9 @@ class JournalScheduler(Scheduler):
         if self.frontier.seen(fingerprint):
             if not request.dont_filter:
                 self.df.log(request, self.spider)
+                # A redirect to a page known already: the redirecting URLs are done.
+                for url in request.meta.get("redirect_urls", []):
+                    self.frontier.done(self._fingerprint(request.replace(url=url)))
                 return False
         else:
             blob = pickle.dumps(request.to_dict(spider=self.spider), protocol=5)
@@ -166,6 +171,7 @@ class FrontierDoneMiddleware:
         self.crawler = crawler
         self.open_items: dict[str, int] = {}  # fingerprint -> items not yet through
         self.spent: set[str] = set()  # fingerprints whose output is exhausted
+        self.redirected_from: dict[str, list[str]] = {}
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.item_left, signal)
 
@@ -190,6 +196,8 @@ class FrontierDoneMiddleware:
             frontier = self._frontier()
             if frontier is not None:
                 frontier.done(fingerprint)
+                for earlier in self.redirected_from.pop(fingerprint, []):
+                    frontier.done(earlier)  # the URLs that redirected here
 
     def item_left(self, response: Response | None = None, **_: Any) -> None:
         fingerprint = self._fingerprint(response) if response is not None else None
@@ -198,10 +206,17 @@ class FrontierDoneMiddleware:
         self.open_items[fingerprint] -= 1
         self._finish(fingerprint)
 
-    async def process_spider_output_async(
+    async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         fingerprint = self._fingerprint(response) if self._frontier() else None
+        request = response.request
+        if fingerprint is not None and request is not None:
+            fingerprinter = self.crawler.request_fingerprinter
+            self.redirected_from[fingerprint] = [
+                fingerprinter.fingerprint(request.replace(url=url)).hex()
+                for url in request.meta.get("redirect_urls", [])
+            ]
         async for output in result:
             if fingerprint is not None and not isinstance(output, Request):
                 self.open_items[fingerprint] = self.open_items.get(fingerprint, 0) + 1

@@ -453,3 +453,25 @@ def test_user_agent_names_the_product_and_the_configured_contact(
         a.startswith("leadbase/") and "+https://sales.example/robots" in a
         for a in agents
     )
+
+
+def test_journal_marks_redirected_and_finished_pages_done(
+    db_url: str, tmp_path: Path
+) -> None:
+    companies = sample_companies(3)
+    pages = directory_pages(companies, traps=False)
+    pages["/old/0"] = Page(status=301, headers={"Location": companies[0].path})
+    pages["/catalog?page=1"].body = pages["/catalog?page=1"].body.replace(
+        b"</ul>", b'<li><a class="card" href="/old/0">moved</a></li></ul>'
+    )
+    server = SiteServer(pages).start()
+    try:
+        profile = write_profile(tmp_path, server)
+        crawl(db_url, str(profile), cwd=tmp_path)
+    finally:
+        server.stop()
+    jobdir = tmp_path / "crawl-jobs" / str(profile).replace("/", "_")
+    journal = Frontier(frontier_path(str(jobdir)))
+    pending, counts = journal.pending_urls(), journal.counts()
+    journal.close()
+    assert pending == [] and counts["done"] >= len(companies) + 2
