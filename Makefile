@@ -45,6 +45,10 @@ demo: venv
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/bought.xlsx --source bought-list --kind bought --vendor "Sample vendor" --terms "demo data"
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/crm_export.csv --source old-crm --kind crm-export
 	$(BIN)/leadbase --db $(DEMO_DB) import $(DEMO_DIR)/sample/directory.jsonl --source directory --kind crawl
+	# Crawl the bundled sample directory, served on 127.0.0.1 by the demo itself.
+	$(BIN)/python -m spiders.sample_site --port 8765 --companies 30 & site=$$!; sleep 2; \
+	  $(BIN)/leadbase --db $(DEMO_DB) crawl demo -s JOBDIR=$(DEMO_DIR)/crawl-jobs/demo; code=$$?; \
+	  kill $$site; exit $$code
 	$(BIN)/leadbase --db $(DEMO_DB) dedupe
 	$(BIN)/leadbase --db $(DEMO_DB) stats
 	@if $(BIN)/leadbase review --help >/dev/null 2>&1; then \

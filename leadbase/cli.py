@@ -22,6 +22,7 @@ from leadbase.cli_context import (
     prompt_password,
 )
 from leadbase.cli_dedupe import dedupe_command, unmerge_command
+from leadbase.cli_crawl import crawl_command
 from leadbase.cli_import import export_command, import_command, sources_command
 from leadbase.cli_registry import registry_command
 from leadbase.cli_review import review_command
@@ -164,3 +165,4 @@ cli.add_command(export_command)
 cli.add_command(dedupe_command)
 cli.add_command(unmerge_command)
 cli.add_command(registry_command)
+cli.add_command(crawl_command)

@@ -35,6 +35,12 @@ class Settings:
         default="",
         metadata={"help": "Secret salt for hashing erased phones/emails/INNs."},
     )
+    contact_url: str = field(
+        default="https://github.com/leadbase/leadbase",
+        metadata={
+            "help": "URL named in the crawlers' User-Agent: how sites reach you."
+        },
+    )
     echo_sql: bool = field(
         default=False, metadata={"help": "Log every SQL statement (debugging)."}
     )

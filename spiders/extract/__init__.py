@@ -1,0 +1,1 @@
+"""Pure extraction functions: pages in, company facts out (no Scrapy, no database)."""

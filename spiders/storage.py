@@ -1,0 +1,62 @@
+"""The crawl's link to the leadbase base: engine, source and crawl job row.
+
+Storing is on when the Scrapy setting `LEADBASE_DATABASE_URL` is set (`leadbase
+crawl` always sets it); a bare `scrapy crawl ... -O items.jsonl` stores nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+from sqlalchemy import Engine
+
+from leadbase.audit import Actor
+from leadbase.crawl_jobs import open_job
+from leadbase.db import make_engine, require_current_schema, session_scope
+from leadbase.enums import SourceKind
+from leadbase.raw import ensure_source
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class Storage:
+    """One per crawler: the engine, the source id and the crawl job id."""
+
+    def __init__(self, crawler: Crawler, url: str) -> None:
+        self.crawler = crawler
+        self.engine: Engine = make_engine(url)
+        require_current_schema(self.engine)
+        self.source_id: int | None = None
+        self.job_id: int | None = None
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Storage:
+        """The crawler's storage; NotConfigured when no database is set."""
+        storage = getattr(crawler, "_leadbase_storage", None)
+        if storage is None:
+            url = crawler.settings.get("LEADBASE_DATABASE_URL")
+            if not url:
+                raise NotConfigured("LEADBASE_DATABASE_URL is not set: not storing")
+            storage = cls(crawler, url)
+            crawler._leadbase_storage = storage  # type: ignore[attr-defined]
+        return storage
+
+    def open(self, spider: Any) -> None:
+        """Find or create the source and open (or resume) the crawl job row."""
+        if self.job_id is not None:
+            return
+        source_name = getattr(spider, "source_name", "") or spider.name
+        settings = self.crawler.settings
+        args = dict(settings.getdict("LEADBASE_CRAWL_ARGS")) or {"spider": spider.name}
+        with session_scope(self.engine) as session:
+            source = ensure_source(
+                session, source_name, SourceKind.CRAWL,
+                actor=Actor(name=f"crawl:{os.getpid()}"),
+            )  # fmt: skip
+            job = open_job(
+                session, spider.name, args, source, settings.get("JOBDIR") or None
+            )
+            self.source_id, self.job_id = source.id, job.id
