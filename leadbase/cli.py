@@ -21,8 +21,8 @@ from leadbase.cli_context import (
     prompt,
     prompt_password,
 )
-from leadbase.cli_dedupe import dedupe_command, unmerge_command
 from leadbase.cli_crawl import crawl_command
+from leadbase.cli_dedupe import dedupe_command, unmerge_command
 from leadbase.cli_import import export_command, import_command, sources_command
 from leadbase.cli_registry import registry_command
 from leadbase.cli_review import review_command
