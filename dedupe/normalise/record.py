@@ -61,6 +61,9 @@ def mapping_from_keys(payload: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def _text(payload: Mapping[str, Any], columns: Sequence[str]) -> str | None:
+    if len(columns) == 1:  # the usual case, without the lists below
+        value = payload.get(columns[0])
+        return None if value is None or value == "" else str(value).strip() or None
     # Several columns for one field (two phone columns) are read as one cell.
     parts = [
         str(payload[c]).strip() for c in columns if payload.get(c) not in (None, "")
