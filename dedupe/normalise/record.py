@@ -95,9 +95,9 @@ def normalise_record(
         == "7707083893"
     """
     fields = mapping if mapping is not None else mapping_from_keys(payload)
-
-    def cell(name: str) -> str | None:
-        return _text(payload, fields.get(name, ()))
+    # Each mapped field's text once: several normalisers read the same cells.
+    cells = {name: _text(payload, columns) for name, columns in fields.items()}
+    cell = cells.get
 
     flags: list[str] = []
     name = parse_company_name(_first(payload, fields.get("name", ())))
