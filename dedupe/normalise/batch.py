@@ -6,9 +6,9 @@ normalise_record stays the function for one payload.
 Two costs dominate a large run besides the normalisers themselves:
 - CPython's cyclic garbage collector. The normalisers' lru_caches hold hundreds of
   thousands of tuples and frozen dataclasses, and every full collection walks all of
-  them, while normalising creates almost no reference cycles to find (a few hundred
-  per 100,000 rows). Pausing the collector for a chunk saves about a quarter of the
-  CPU time (bench/RESULTS.md); it runs again between chunks.
+  them, while normalising creates no reference cycles to find (collections after
+  each chunk of 100,000 sample rows found none). Pausing the collector for a chunk
+  saves 15-25 % of the CPU time (bench/RESULTS.md); it runs again between chunks.
 - One core. Chunks go to a pool of worker processes (one per core by default), a
   bounded number at a time so memory does not grow with the input.
 """
@@ -82,6 +82,9 @@ def normalise_many(
             (everything in this process).
         chunk_size: payloads sent to a worker at a time.
 
+    Workers are forked (spawned where fork does not exist: a script calling this
+    there needs the usual `if __name__ == "__main__":` guard).
+
     Examples:
         >>> [r.inn for r in normalise_many([({"inn": "7707083893"}, None)])]
         ['7707083893']
@@ -97,8 +100,7 @@ def normalise_many(
         for chunk in chunks:
             yield from normalise_chunk(chunk, region)
         return
-    # spawn, not fork: the caller may hold threads or database connections.
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(_START_METHOD)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker
     ) as pool:
@@ -118,6 +120,11 @@ def _start_worker() -> None:
     gc.disable()
 
 
+# fork where there is one: spawn re-runs the caller's __main__ in every worker,
+# which breaks when __main__ is not an importable script (a notebook, Streamlit's
+# AppTest). Forked workers never touch the caller's database connections or
+# threads: they only normalise, and leave through os._exit with the pool.
+_START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 _FIELDS = attrgetter(*(f.name for f in fields(NormalisedFields)))
 
 
