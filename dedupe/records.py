@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
 from dedupe.golden import Member
+from dedupe.normalise.batch import gc_paused
 from dedupe.normalise.record import normalise_record
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
 
@@ -49,10 +50,11 @@ def normalise_pending(session: Session, progress: Progress | None = None) -> int
                 RawRecord.id.in_(chunk)
             )
         ).all()
-        values = [
-            _normalised(rid, payload, options.get(import_id or -1))
-            for rid, import_id, payload in rows
-        ]
+        with gc_paused():  # the normalisers' caches make full collections slow
+            values = [
+                _normalised(rid, payload, options.get(import_id or -1))
+                for rid, import_id, payload in rows
+            ]
         session.execute(
             delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(chunk))
         )

@@ -237,8 +237,11 @@ def _copy_insert_postgresql(
             f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
             f"SELECT {names} FROM {table} WITH NO DATA"
         )
-        # DELETE, not TRUNCATE: truncating swaps files, far dearer for 500 rows.
-        cursor.execute(f"DELETE FROM {staging}")
+        # TRUNCATE, not DELETE: the table was created in this transaction, so it is
+        # emptied in place. DELETE leaves every earlier batch behind as dead rows
+        # until commit, and each INSERT … SELECT below scans them all again
+        # (250k-row import: 58 s with DELETE, 17 s with TRUNCATE; bench/RESULTS.md).
+        cursor.execute(f"TRUNCATE {staging}")
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from hashlib import blake2b
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
+from orjson import OPT_SORT_KEYS as SORT_KEYS
+from orjson import dumps
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,9 +39,12 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class RawRow:
-    """One received row or item before it is stored."""
+class RawRow(NamedTuple):
+    """One received row or item before it is stored.
+
+    A NamedTuple, not a frozen dataclass: an import makes one per row, and this
+    builds in a quarter of the time, just as immutable.
+    """
 
     payload: dict[str, Any]
     source_key: str | None = None
@@ -123,21 +129,23 @@ def store_raw_records(
     result = StoreResult()
     for batch in _batches(rows):
         now = utcnow().replace(tzinfo=None)
+        source_id = source.id
         values, keys = [], []
-        for row in batch:
-            data = canonical_json(row.payload)
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            key = row.source_key or ""
+        for payload, source_key, row_number, url in batch:
+            # canonical_json and content_hash inlined: this runs once per row.
+            data = dumps(payload, option=SORT_KEYS)
+            digest = blake2b(data, digest_size=16).hexdigest()
+            key = source_key or ""
             keys.append((key, digest))
             values.append(
                 (
-                    source.id,
+                    source_id,
                     import_id,
                     crawl_job_id,
                     key,
-                    row.row_number,
-                    row.url,
-                    data.decode("utf-8"),
+                    row_number,
+                    url,
+                    data.decode(),
                     digest,
                     now,
                 )

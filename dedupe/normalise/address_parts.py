@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 from dedupe.normalise.address_scan import Event, read_segment
 from dedupe.normalise.places import fold
@@ -101,7 +102,8 @@ def _apply(parts: Parts, event: Event) -> None:
 
 def read_events(segments: list[str], country: str) -> tuple[Event, ...]:
     """Return the events of an address's comma-separated segments, in order."""
-    return tuple(event for s in segments for event in read_segment(s, country))
+    # chain and map stay in C: a generator here cost a third of parse_address.
+    return tuple(chain.from_iterable(map(read_segment, segments, repeat(country))))
 
 
 def read_parts(events: tuple[Event, ...], country: str) -> Parts:

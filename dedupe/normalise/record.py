@@ -61,6 +61,9 @@ def mapping_from_keys(payload: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def _text(payload: Mapping[str, Any], columns: Sequence[str]) -> str | None:
+    if len(columns) == 1:  # the usual case, without the lists below
+        value = payload.get(columns[0])
+        return None if value is None or value == "" else str(value).strip() or None
     # Several columns for one field (two phone columns) are read as one cell.
     parts = [
         str(payload[c]).strip() for c in columns if payload.get(c) not in (None, "")
@@ -92,9 +95,9 @@ def normalise_record(
         == "7707083893"
     """
     fields = mapping if mapping is not None else mapping_from_keys(payload)
-
-    def cell(name: str) -> str | None:
-        return _text(payload, fields.get(name, ()))
+    # Each mapped field's text once: several normalisers read the same cells.
+    cells = {name: _text(payload, columns) for name, columns in fields.items()}
+    cell = cells.get
 
     flags: list[str] = []
     name = parse_company_name(_first(payload, fields.get("name", ())))

@@ -213,11 +213,12 @@ def _payloads(
     columns = table.columns
     width = len(columns)
     watched = [
-        (columns.index(c), c, p)
+        (columns.index(c), c, p.search)
         for f, p in MULTI_VALUE.items()
         for c in table.mapping.get(f, [])
     ]
     multi = summary.multi_value_cells
+    preview = summary.preview
     for number, cells in table.rows:
         if not "".join(cells).strip():
             continue
@@ -243,12 +244,13 @@ def _payloads(
                 )
             )
             continue
-        for index, column, pattern in watched:
-            if pattern.search(cells[index]):
+        for index, column, search in watched:
+            cell = cells[index]
+            if cell and search(cell):  # most watched cells are empty
                 multi[column] += 1
-        if len(summary.preview) < PREVIEW_ROWS:
-            summary.preview.append(payload)
-        yield RawRow(payload=payload, source_key=key, row_number=number)
+        if len(preview) < PREVIEW_ROWS:
+            preview.append(payload)
+        yield RawRow(payload, key, number)
 
 
 def _row_problem(
