@@ -5,16 +5,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from cli_memory import LEADBASE, cli_peak_rss_mb, init_database
 from sqlalchemy import func, select
 
 from leadbase.db import make_engine, session_scope
 from leadbase.models import Import, RawRecord, Source
 
-LEADBASE = str(Path(sys.executable).with_name("leadbase"))
 HEADER = "Наименование;ИНН;Телефон;E-mail;Адрес;Комментарий\n"
 
 
@@ -67,59 +66,14 @@ def test_an_import_killed_half_way_leaves_nothing(db_url: str, tmp_path: Path) -
     assert counts(db_url) == (1, 1, 50)
 
 
-MEASURE = """
-import resource, sys
-from leadbase.cli import cli
-try:
-    cli(sys.argv[1:], standalone_mode=False)
-finally:
-    print("peak-rss-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-
-def peak_rss_mb(url: str, path: Path, source: str) -> float:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            MEASURE,
-            "--db",
-            url,
-            "import",
-            str(path),
-            "--source",
-            source,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("peak-rss-kb"))
-    return int(line.split()[1]) / 1024
-
-
 def test_a_200_mb_file_imports_in_flat_memory(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/big.db"
-    subprocess.run(
-        [
-            LEADBASE,
-            "--db",
-            url,
-            "init",
-            "--admin-user",
-            "admin",
-            "--admin-password",
-            "admin-password",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    init_database(url)
     half = write_big_csv(tmp_path / "100mb.csv", 50_000, note_size=1_900)
     full = write_big_csv(tmp_path / "200mb.csv", 100_000, note_size=1_900)
     assert full.stat().st_size > 200_000_000
-    small_rss = peak_rss_mb(url, half, "half")
-    big_rss = peak_rss_mb(url, full, "full")
+    small_rss = cli_peak_rss_mb("--db", url, "import", str(half), "--source", "half")
+    big_rss = cli_peak_rss_mb("--db", url, "import", str(full), "--source", "full")
     assert big_rss < 500
     assert big_rss < small_rss * 1.25, (
         small_rss,
