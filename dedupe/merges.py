@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, DateTime, TypeDecorator
 from sqlalchemy.types import Enum as EnumType
 
+from dedupe.frame import phone_base
 from dedupe.golden import Golden, Member, edited_by_person, golden_record
 from leadbase.audit import Actor, to_json
 from leadbase.audit import record as audit
@@ -220,14 +221,14 @@ def write_company(
         {
             "company_id": company_id,
             "raw": e164,
-            "e164": e164.split(";")[0],
+            "e164": phone_base(e164),
             "extension": _extension(e164),
             "is_valid": True,
             "provenance": {"records": rids},
             "created_at": now,
         }
         for e164, rids in golden.phones.items()
-        if e164.split(";")[0] not in kept_phones
+        if phone_base(e164) not in kept_phones
     ]
     emails = [
         {

@@ -10,7 +10,7 @@ stable and a person's edits survive. Reviewers' decisions are read every time.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -20,6 +20,7 @@ import orjson
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from dedupe.blocking import RULES
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Resolution, resolve
 from dedupe.golden import golden_record
@@ -40,16 +41,7 @@ from leadbase.models import (
 )
 
 Say = Callable[[str], None]
-RULE_NAMES = (
-    "inn",
-    "ogrn",
-    "phone",
-    "email",
-    "domain",
-    "name_city",
-    "name_sorted",
-    "labelled",
-)
+RULE_NAMES = (*RULES, "labelled")  # "labelled": compared because a person decided
 UNDECIDED = (PairStatus.AUTO_MERGED, PairStatus.PENDING, PairStatus.KEPT_APART)
 
 
@@ -298,17 +290,16 @@ def _write_companies(
         touched = set(labels[focus].tolist())
         clusters = {k: v for k, v in clusters.items() if k in touched}
     assigned = _assign_companies(base, clusters)
+    sizes = Counter(r["company_id"] for r in base.rows)
     written = 0
     for label, rows in clusters.items():
         companies = assigned.get(label, [])
-        current = {base.company_of(r) for r in rows}
-        if len(companies) == 1 and current == {companies[0]} and not full:
-            continue  # unchanged
-        if (
+        unchanged = (
             len(companies) == 1
-            and current == {companies[0]}
-            and _whole_company(base, companies[0], rows)
-        ):
+            and {base.company_of(r) for r in rows} == {companies[0]}
+            and sizes[companies[0]] == len(rows)
+        )
+        if unchanged:  # exactly the company's records, no more, no fewer
             continue
         members = [base.member(r) for r in rows]
         merge_records(session, members, companies, run_id=run_id, actor=actor)
@@ -317,10 +308,6 @@ def _write_companies(
     if full:
         removed = _remove_empty(session)
     return written, removed
-
-
-def _whole_company(base: LoadedBase, company: int, rows: list[int]) -> bool:
-    return sum(1 for r in base.rows if r["company_id"] == company) == len(rows)
 
 
 def _assign_companies(
