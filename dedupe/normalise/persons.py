@@ -94,6 +94,7 @@ _TITLE_SKELETONS = frozenset(
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _QUOTES = re.compile(r"[\"«»„“”‟‹›〝〞＂]")
+_NO_INITIAL = re.compile(r"(?:^| )[^ ](?: |$)")  # a one-letter word in a key
 _PATRONYMIC_END = ("ovich", "evich", "ovna", "evna", "ichna")
 _SURNAME_F = ("ova", "eva", "ina", "skaia", "aia")
 _SURNAME_M = ("ov", "ev", "in", "ski", "oi")
@@ -279,6 +280,34 @@ def _reads_back(display: str, r: _Roles, russian: bool) -> bool:
     return same_last and _skeletons(again.first) == _skeletons(r.first)
 
 
+def _key_of(text: str) -> str | None:
+    """The key `text` gets when read as a name, unsure keys left unsettled."""
+    words, tail, initials, _ = _tokens(text)
+    cyrillic = bool(_CYRILLIC.search(" ".join(words + tail) or "".join(initials)))
+    r = _roles(_merge(words), _merge(tail), cyrillic)
+    return _keys(r, _initials(r, initials))[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def _settled(key: str) -> str:
+    """Read a key as a name until it reads back as itself; usually it already does.
+
+    A key is Latin and in surname-first order, and a Latin name is read otherwise
+    when its words say so: the sorted key of the unsure "Ва Ва Як" is "iak va va",
+    whose known first name in front makes it the sure "Va Iak Va", key "va iak va";
+    "Ala Ab Ala" (first name Ala) gives "ala ala ab", which reads as unsure. An
+    unsure key depends only on its sorted words, so either order of such a name
+    still gives one key. Cached: keys repeat far more than the names they are
+    made from.
+    """
+    for _ in range(3):
+        again = _key_of(key)
+        if again is None or again == key:
+            break
+        key = again
+    return key
+
+
 def _keys(r: _Roles, initials: list[str]) -> tuple[str | None, str | None]:
     last = _skeletons(*r.last)
     if r.first:
@@ -353,6 +382,11 @@ def parse_person_name(value: str | None) -> PersonNameParse:
     inits = _initials(r, initials)
     gender, why = _gender(r)
     key, short_key = _keys(r, inits)
+    if key is not None and not tail and " " in key and _NO_INITIAL.search(key) is None:
+        # A key of whole words must read back as itself. Not settled: a comma's
+        # order ("Garcia Marquez, Gabriel"), which a key cannot write, and keys
+        # with one-letter words, which read back as initials by design.
+        key = _settled(key)
     return PersonNameParse(
         raw=value,
         last=" ".join(_recase(w) for w in " ".join(r.last).split()) or None,

@@ -406,3 +406,20 @@ SAME_KEY = [
 @pytest.mark.parametrize("values", SAME_KEY)
 def test_one_person_one_key(values: list[str]) -> None:
     assert len({person_name_key(v) for v in values}) == 1
+
+
+KEYS_READ_BACK = [
+    # Sorting the words of an unsure name put a known first name in front, and the
+    # sorted key read back as a sure name in another order (found by hypothesis).
+    pytest.param("Ва Ва Як", "va iak va", id="sorted key starts with a first name"),
+    pytest.param("Як Ва Ва", "va iak va", id="same words, another order"),
+    # A sure Western name whose key reads as an unsure one.
+    pytest.param("Ala Ab Ala", "ab ala ala", id="surname that is a first name"),
+    pytest.param("Иванов Иван Иванович", "ivanov ivan ivanovich", id="the usual"),
+]
+
+
+@pytest.mark.parametrize(("value", "key"), KEYS_READ_BACK)
+def test_key_reads_back_as_itself(value: str, key: str) -> None:
+    assert person_name_key(value) == key
+    assert person_name_key(key) == key
