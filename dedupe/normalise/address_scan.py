@@ -295,6 +295,9 @@ def read_segment(segment: str, country: str) -> tuple[Event, ...]:
         >>> read_segment("Ленина ул.", "RU")
         (('street', 'ул.', 'Ленина'),)
     """
+    bare = segment.strip()
+    if bare.isdigit() and bare.isascii():
+        return (("bare", bare),)  # a postcode or a house number: most segments
     tokens = tokenise(segment)
     if not tokens or fold(segment).replace(" ", "") in _COUNTRY_WORDS:
         return ()

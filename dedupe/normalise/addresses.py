@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from dedupe.normalise.address_parts import Parts, read_events, read_parts
 from dedupe.normalise.address_scan import Event
@@ -72,9 +72,8 @@ _NOT_WORD_RE = re.compile(r"[\W_]+")
 _ROUNDS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class AddressParse:
-    """An address read into parts.
+class AddressParse(NamedTuple):
+    """An address read into parts (a named tuple: one is made per address read).
 
     Attributes:
         raw: the input, untouched.
@@ -181,22 +180,12 @@ def _region(scan: Parts, flags: list[str]) -> str | None:
 
 def _parse_russian(raw: str, country: str) -> AddressParse:
     events = read_events(_SEGMENT_SPLIT_RE.split(raw), country)
-    return _with_raw(_assemble(events, country), raw)
+    return _assemble(raw, events, country)
 
 
-def _with_raw(p: AddressParse, raw: str) -> AddressParse:
-    # A positional copy: dataclasses.replace costs ten times as much here.
-    return AddressParse(
-        raw, p.country, p.postcode, p.region, p.district, p.city, p.street,
-        p.house, p.building, p.office, p.display, p.key, p.key_without_office,
-        p.flags,
-    )  # fmt: skip
-
-
-@lru_cache(maxsize=32768)
-def _assemble(events: tuple[Event, ...], country: str) -> AddressParse:
-    # Cached on the events: "оф. 12" and "офис 12" read the same, so the
-    # spellings of one address share this work.
+def _assemble(raw: str, events: tuple[Event, ...], country: str) -> AddressParse:
+    # Not cached on the events: they repeat only when the address does (5 % of
+    # the sample rows), and _read caches exact repeats already.
     scan = read_parts(events, country)
     flags: list[str] = []
     region = _region(scan, flags)
@@ -213,7 +202,7 @@ def _assemble(events: tuple[Event, ...], country: str) -> AddressParse:
     street = _street(scan)
     key, key_without_office = _keys(scan, region)
     return AddressParse(
-        raw=None,
+        raw=raw,
         country=country,
         postcode=scan.postcode,
         region=region,
@@ -288,12 +277,14 @@ def _read(raw: str, country: str) -> AddressParse:
     return _parse_generic(raw, country)
 
 
-@lru_cache(maxsize=32768)
 def _display_of(display: str, country: str) -> str | None:
     if country in _RUSSIAN_STYLE and _CYRILLIC_RE.search(display):
-        # Cheaper than _read: segments and their assembly are both cached.
-        events = read_events(_SEGMENT_SPLIT_RE.split(display), country)
-        return _assemble(events, country).display
+        # Only the display is wanted: the parts give it, without the key, region
+        # and flags that _assemble works out (segments are cached).
+        scan = read_parts(
+            read_events(_SEGMENT_SPLIT_RE.split(display), country), country
+        )
+        return _display(scan, _street(scan))
     return _read(display, country).display
 
 
@@ -322,7 +313,7 @@ def _parse(raw: str, country: str) -> AddressParse:
     if display == parsed.display:
         return parsed
     flags = parsed.flags if display else (*parsed.flags, "unstable")
-    return replace(parsed, display=display, flags=flags)
+    return parsed._replace(display=display, flags=flags)
 
 
 def parse_address(value: str | None, country: str | None = "RU") -> AddressParse:

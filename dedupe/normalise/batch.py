@@ -22,9 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import fields
-from itertools import chain, islice
-from operator import attrgetter
+from itertools import chain, islice, repeat
 from typing import Any
 
 from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_record
@@ -125,13 +123,13 @@ def _start_worker() -> None:
 # AppTest). Forked workers never touch the caller's database connections or
 # threads: they only normalise, and leave through os._exit with the pool.
 _START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-_FIELDS = attrgetter(*(f.name for f in fields(NormalisedFields)))
 
 
 def _work(chunk: list[Item], region: str) -> list[tuple[Any, ...]]:
-    # Plain tuples pickle in half the time of slotted dataclasses.
-    return [_FIELDS(r) for r in normalise_chunk(chunk, region)]
+    # Plain tuples: a named tuple would be rebuilt by a Python call on unpickling.
+    return [tuple(r) for r in normalise_chunk(chunk, region)]
 
 
 def _unpack(rows: list[tuple[Any, ...]]) -> Iterator[NormalisedFields]:
-    return (NormalisedFields(*row) for row in rows)
+    # tuple.__new__ makes the named tuple in C, without its Python __new__.
+    return map(tuple.__new__, repeat(NormalisedFields), rows)

@@ -44,6 +44,7 @@ _SIMPLE = re.compile(
     r"@(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,24}"
 )
 _SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_QUICK_SPLIT = re.compile(r"[\s,;]+")
 _EDGE = ". \t"  # "write to ivan@x.ru." ends a sentence, not the domain
 
 
@@ -147,6 +148,29 @@ def parse_emails(value: str | None) -> tuple[EmailParse, ...]:
     return tuple(_parse_address(raw, extra) for raw in found)
 
 
+def _quick_addresses(value: str) -> tuple[str, ...] | None:
+    """normalise_emails of the usual cell, without parsing objects; None: not one.
+
+    The usual cell holds plain ASCII addresses (see _SIMPLE) and nothing else but
+    "," ";" or spaces between them: each is then its own canonical form unless it
+    is a placeholder. Anything else takes the general path.
+    """
+    if not value.isascii():
+        return None
+    found: list[str] = []
+    for piece in _QUICK_SPLIT.split(value.lower()):
+        if not piece:
+            continue
+        if not _SIMPLE.fullmatch(piece):
+            return None
+        local, _, domain = piece.partition("@")
+        if "--" in domain or domain.rsplit(".", 1)[1] in _SPECIAL_USE:
+            return None
+        if not is_placeholder_address(local, domain):
+            found.append(piece)
+    return tuple(dict.fromkeys(found))
+
+
 def normalise_emails(value: str | None) -> tuple[str, ...]:
     """The canonical forms of the usable addresses in a cell, duplicates dropped.
 
@@ -154,6 +178,11 @@ def normalise_emails(value: str | None) -> tuple[str, ...]:
         >>> normalise_emails("A@X.ru, a@x.ru; нет")
         ('a@x.ru',)
     """
+    if value is None:
+        return ()
+    quick = _quick_addresses(value)
+    if quick is not None:
+        return quick
     seen = (p.address for p in parse_emails(value) if p.is_valid and p.address)
     return tuple(dict.fromkeys(seen))
 

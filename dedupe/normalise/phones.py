@@ -81,6 +81,11 @@ _ANY_DIGIT = re.compile(r"\d")  # any script: phonenumbers reads "８４９５..
 _SEQUENCES = (
     "01234567890 9876543210"  # "123-45-67", "(987) 654-32-10": typed to fill a form
 )
+# The usual cell (see _quick_numbers): digits, phone punctuation, "," and ";".
+_QUICK_CELL = re.compile(r"[0-9()\-. +,;]+")
+_QUICK_SPLIT = re.compile(r"[,;]+")
+_QUICK_DIGIT = re.compile(r"[0-9]")
+_ONLY_DIGITS = str.maketrans("", "", "()-. +")
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +401,56 @@ def _canonical(parsed: PhoneParse) -> str | None:
     return f"{parsed.e164};ext={parsed.extension}" if parsed.extension else parsed.e164
 
 
+def _quick_piece(piece: str, code: str | None) -> str | None:
+    """One number of digits and punctuation, read as _from_digits reads it.
+
+    Returns the E.164 number, "" when the piece gives no full number, or None
+    when only the general path can tell ("+44 ...", "00 ...", other lengths).
+    """
+    digits = piece.translate(_ONLY_DIGITS)
+    size = len(digits)
+    if piece[:1] == "+":
+        if size != 11 or digits[0] != "7":
+            return None
+    elif code not in _TRUNK_7:
+        return "" if size < 5 else None
+    elif (size == 11 and digits[0] in "78") or size == 10:
+        if digits[:2] == "00":
+            return None  # 00 is an international prefix: the general path
+    elif size < 8:
+        return ""  # a local number without its area code, or too short
+    else:
+        return None
+    tail = digits[-10:]
+    if tail[0] == "0" or len(set(tail)) <= 1 or tail in _SEQUENCES:
+        return ""  # no +7 range starts with 0; placeholders are no numbers
+    return "+7" + tail
+
+
+def _quick_numbers(value: str, code: str | None) -> tuple[str, ...] | None:
+    """normalise_phones of the usual cell, without parsing objects; None: not one.
+
+    The usual cell holds only digits, phone punctuation and "," or ";" between
+    numbers, each number written "+7 ..." or in the national form. Such cells make
+    no PhoneParse at all: _extract would make two per number, and keep them cached.
+    """
+    if not _QUICK_CELL.fullmatch(value):
+        return None
+    numbers: list[str] = []
+    for piece in _QUICK_SPLIT.split(value):
+        piece = piece.strip(" ")
+        if not piece:
+            continue
+        if "+" in piece[1:] or not _QUICK_DIGIT.search(piece):
+            return None
+        number = _quick_piece(piece, code)
+        if number is None:
+            return None
+        if number:
+            numbers.append(number)
+    return tuple(dict.fromkeys(numbers))
+
+
 def normalise_phones(value: str | None, region: str | None = "RU") -> tuple[str, ...]:
     """Canonical forms of every full number in a cell, duplicates dropped.
 
@@ -403,6 +458,11 @@ def normalise_phones(value: str | None, region: str | None = "RU") -> tuple[str,
         >>> normalise_phones("8 495 123-45-67 / +7 (495) 123-45-67, 8 916 123 45 67")
         ('+74951234567', '+79161234567')
     """
+    if value is None:
+        return ()
+    quick = _quick_numbers(value, _region(region))
+    if quick is not None:
+        return quick
     found = (_canonical(parsed) for parsed in _extract(value, region))
     return tuple(dict.fromkeys(number for number in found if number))
 
@@ -422,6 +482,10 @@ def normalise_phone(value: str | None, region: str | None = "RU") -> str | None:
         >>> normalise_phone("8 (495) 123-45-67 доб. 123")
         '+74951234567;ext=123'
     """
+    if value is not None:
+        quick = _quick_numbers(value, _region(region))
+        if quick is not None:
+            return quick[0] if quick else None
     for parsed in _extract(value, region):
         canonical = _canonical(parsed)
         if canonical:

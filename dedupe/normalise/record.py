@@ -9,8 +9,7 @@ flag "<field>:<flag>", and the raw payload stays untouched in `raw_records`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dedupe.normalise.addresses import normalise_city, normalise_postcode, parse_address
 from dedupe.normalise.emails import normalise_emails
@@ -18,15 +17,17 @@ from dedupe.normalise.names import parse_company_name
 from dedupe.normalise.persons import parse_person_name
 from dedupe.normalise.phones import normalise_phones
 from dedupe.normalise.tax_ids import normalise_kpp, normalise_ogrn, parse_tax_ids
-from dedupe.normalise.websites import parse_websites
+from dedupe.normalise.websites import first_site
 from leadbase.imports.fields import fields_for_header
 
 Mapping_ = Mapping[str, Sequence[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class NormalisedFields:
-    """The comparable fields of one record (the `records` table's columns)."""
+class NormalisedFields(NamedTuple):
+    """The comparable fields of one record (the `records` table's columns).
+
+    A named tuple: one is made per record, and sent between processes as a tuple.
+    """
 
     name: str | None
     name_key: str | None
@@ -103,7 +104,7 @@ def normalise_record(
     name = parse_company_name(_first(payload, fields.get("name", ())))
     flags += [f"name:{f}" for f in name.flags]
     ids = _tax_ids(cell, flags)
-    site = next((w for w in parse_websites(cell("website")) if w.domain), None)
+    site = first_site(cell("website"))
     address = parse_address(cell("address"), region)
     flags += [f"address:{f}" for f in address.flags if address.raw]
     persons = _persons(cell("contact_name"), cell("position"))
@@ -115,8 +116,8 @@ def normalise_record(
         inn=ids[0],
         ogrn=ids[1],
         kpp=ids[2],
-        website=site.url if site else None,
-        domain=site.domain if site else None,
+        website=site[0] if site else None,
+        domain=site[1] if site else None,
         phones=normalise_phones(cell("phone"), region),
         emails=normalise_emails(cell("email")),
         postcode=normalise_postcode(cell("postcode"), region) or address.postcode,

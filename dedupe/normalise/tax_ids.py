@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
@@ -41,9 +41,8 @@ _GLUED_LABEL_RE = re.compile(r"(ИНН|КПП|ОГРНИП|ОГРН|INN|KPP|OGRN
 _BAD = frozenset({"bad_checksum", "bad_length", "bad_ogrn", "bad_kpp"})
 
 
-@dataclass(frozen=True, slots=True)
-class TaxIdParse:
-    """What a tax-id cell holds.
+class TaxIdParse(NamedTuple):
+    """What a tax-id cell holds (a named tuple: one is made per cell read).
 
     Attributes:
         raw: the input, untouched.
@@ -162,8 +161,15 @@ def _take_restored(digits: str, found: _Found) -> None:
     found.unchecked = found.unchecked or digits
 
 
+def _ogrn_is_valid(digits: str) -> bool:
+    # stdnum's rules (first digit, check digit) without validate()'s cleaning:
+    # the digits are clean here (13 or 15 ASCII digits).
+    first_ok = digits[0] != "0" if len(digits) == 13 else digits[0] in "34"
+    return first_ok and stdnum_ogrn.calc_check_digit(digits) == digits[-1]
+
+
 def _take_ogrn(digits: str, found: _Found) -> None:
-    if not stdnum_ogrn.is_valid(digits):
+    if not _ogrn_is_valid(digits):
         found.flag("bad_ogrn")
     elif len(digits) == 13:
         found.ogrn = found.ogrn or digits
@@ -244,6 +250,20 @@ def _assemble(raw: str, found: _Found) -> TaxIdParse:
     )
 
 
+def _lone_inn(raw: str, inn: str) -> TaxIdParse:
+    # The usual INN cell, read as _classify and _assemble read it, directly.
+    if not _inn_is_valid(inn):
+        return TaxIdParse(raw=raw, inn_unchecked=inn, flags=("bad_checksum",))
+    return TaxIdParse(
+        raw=raw,
+        inn=inn,
+        kind="organisation" if len(inn) == 10 else "sole_trader",
+        region_code=inn[:2],
+        is_valid=True,
+        flags=("foreign_organisation",) if inn.startswith(_FOREIGN_OFFICE) else (),
+    )
+
+
 @lru_cache(maxsize=32768)
 def _parse(raw: str, expect: str | None) -> TaxIdParse:
     text = raw.strip().upper()
@@ -251,6 +271,8 @@ def _parse(raw: str, expect: str | None) -> TaxIdParse:
         return TaxIdParse(raw=raw)
     found = _Found()
     if text.isascii() and text.isdigit():
+        if len(text) in (10, 12) and expect is None:
+            return _lone_inn(raw, text)
         tokens, kpp_label = [text], False  # the usual clean cell: no tokenising
     else:
         excel = _from_excel(text)
@@ -307,6 +329,10 @@ def normalise_ogrn(value: str | None) -> str | None:
         >>> normalise_ogrn("ОГРН 1027700132195")
         '1027700132195'
     """
+    if value is not None:
+        digits = value.strip()
+        if len(digits) in (13, 15) and digits.isascii() and digits.isdigit():
+            return digits if _ogrn_is_valid(digits) else None  # the usual cell
     parsed = parse_tax_ids(value)
     return parsed.ogrn or parsed.ogrnip
 
@@ -318,4 +344,8 @@ def normalise_kpp(value: str | None) -> str | None:
         >>> normalise_kpp("КПП: 770701001")
         '770701001'
     """
+    if value is not None:
+        kpp = value.strip()
+        if len(kpp) == 9 and kpp.isascii() and kpp.isdigit():  # the usual cell
+            return kpp if KPP_PATTERN.fullmatch(kpp) else None
     return parse_tax_ids(value, expect="kpp").kpp

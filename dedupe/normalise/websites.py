@@ -25,6 +25,7 @@ from leadbase.reference.mail import is_freemail_domain
 from leadbase.reference.tables import JUNK_CELLS
 from leadbase.reference.web import (
     SHORTENER_HOSTS,
+    SOCIAL_HOSTS,
     UrlParts,
     canonical_host,
     is_directory_page,
@@ -37,6 +38,7 @@ from leadbase.reference.web import (
 __all__ = [
     "WebsiteParse",
     "email_domain_matches_site",
+    "first_site",
     "normalise_website",
     "parse_website",
     "parse_websites",
@@ -56,6 +58,12 @@ _KIND_SEGMENTS: dict[str, frozenset[str]] = {
 _CASE_SENSITIVE = frozenset({"youtube", "rutube", "viber"})  # ids, not user names
 _WHATSAPP_PHONE = re.compile(r"(?:^|&)phone=\+?(\d+)")
 _FACEBOOK_ID = re.compile(r"(?:^|&)id=(\d+)")
+# The usual cell: a bare second-level host, "www." and a scheme optional.
+_QUICK_SITE = re.compile(
+    r"(?:(https?)://)?(?:www\.)?([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,24})/?",
+    re.IGNORECASE | re.ASCII,  # ASCII: "K" (Kelvin) is no "k" here
+)
+_TLD_IS_SUFFIX: dict[str, bool] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +179,52 @@ def parse_websites(value: str | None) -> tuple[WebsiteParse, ...]:
     if len(tokens) == 1:
         return (_parse_token(value, tokens[0]),)
     return tuple(_parse_token(tok, tok) for tok in tokens)
+
+
+def _known_suffix(tld: str) -> bool:
+    # A top-level label that is itself a public suffix makes "name.tld" its own
+    # registered domain, whatever else the list says about "name.tld".
+    known = _TLD_IS_SUFFIX.get(tld)
+    if known is None:
+        known = _TLD_IS_SUFFIX[tld] = registered_domain(tld) == tld
+    return known
+
+
+def _quick_site(value: str) -> tuple[str, str] | None:
+    """(url, domain) of the usual cell, "romashka.ru" or "https://www.romashka.ru/",
+    as parse_websites reads it; None when the cell is not that simple."""
+    match = _QUICK_SITE.fullmatch(value.strip())
+    if match is None:
+        return None
+    scheme, name, tld = match.groups()
+    host = f"{name}.{tld}".lower()
+    if (
+        len(name) > 63
+        or host in SOCIAL_HOSTS
+        or host in SHORTENER_HOSTS
+        or not _known_suffix(tld.lower())
+    ):
+        return None
+    return f"{(scheme or 'https').lower()}://{host}", host
+
+
+def first_site(value: str | None) -> tuple[str | None, str | None] | None:
+    """(url, domain) of the first address in a cell that has a domain key, or None.
+
+    What `normalise_record` keeps of a website cell: the same as the first of
+    `parse_websites` with a domain, read without parsing objects for the usual cell.
+
+    Examples:
+        >>> first_site("vk.com/romashka, WWW.Romashka.ru/")
+        ('https://romashka.ru', 'romashka.ru')
+    """
+    if value is None:
+        return None
+    quick = _quick_site(value)
+    if quick is not None:
+        return quick
+    site = next((w for w in parse_websites(value) if w.domain), None)
+    return (site.url, site.domain) if site else None
 
 
 def parse_website(value: str | None) -> WebsiteParse:
