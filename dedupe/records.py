@@ -7,6 +7,7 @@ older normaliser version.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
 from dedupe.golden import Member
-from dedupe.normalise.batch import gc_paused
-from dedupe.normalise.record import normalise_record
+from dedupe.normalise.batch import Item, normalise_many
+from dedupe.normalise.record import NormalisedFields
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
 
 NORMALISER_VERSION = 1
@@ -30,47 +31,83 @@ RECORD_COLUMNS = [
 
 def pending_raw_ids(session: Session) -> list[int]:
     """Raw records without a current normalised form."""
+    return [raw_id for raw_id, _ in _pending(session)]
+
+
+def _pending(session: Session) -> list[tuple[int, int | None]]:
     current = select(NormalisedRecord.raw_record_id).where(
         NormalisedRecord.normaliser_version >= NORMALISER_VERSION
     )
     query = (
-        select(RawRecord.id).where(RawRecord.id.not_in(current)).order_by(RawRecord.id)
+        select(RawRecord.id, RawRecord.import_id)
+        .where(RawRecord.id.not_in(current))
+        .order_by(RawRecord.id)
     )
-    return list(session.scalars(query))
+    return [(raw_id, import_id) for raw_id, import_id in session.execute(query)]
 
 
 def normalise_pending(session: Session, progress: Progress | None = None) -> int:
-    """Normalise every pending raw record into `records`; returns how many."""
-    ids = pending_raw_ids(session)
+    """Normalise every pending raw record into `records`; returns how many.
+
+    Records go through `normalise_many` (every core), one pass per region, since
+    an import's region is where its numbers and addresses are read.
+    """
+    pending = _pending(session)
     options = {i.id: (i.options or {}) for i in session.scalars(select(Import))}
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        rows = session.execute(
-            select(RawRecord.id, RawRecord.import_id, RawRecord.payload).where(
-                RawRecord.id.in_(chunk)
-            )
-        ).all()
-        with gc_paused():  # the normalisers' caches make full collections slow
-            values = [
-                _normalised(rid, payload, options.get(import_id or -1))
-                for rid, import_id, payload in rows
-            ]
-        session.execute(
-            delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(chunk))
-        )
-        if values:
-            session.execute(insert(NormalisedRecord), values)
-        if progress:
-            progress(len(chunk))
-    return len(ids)
+    by_region: dict[str, list[int]] = {}
+    for raw_id, import_id in pending:
+        region = options.get(import_id or -1, {}).get("region") or "RU"
+        by_region.setdefault(region, []).append(raw_id)
+    for region, ids in by_region.items():
+        _normalise_ids(session, ids, options, region, progress)
+    return len(pending)
 
 
-def _normalised(
-    raw_id: int, payload: dict[str, Any], options: dict[str, Any] | None
-) -> dict[str, Any]:
-    options = options or {}
-    mapping = options.get("mapping") or None
-    fields = normalise_record(payload, mapping, options.get("region") or "RU")
+def _normalise_ids(
+    session: Session,
+    ids: list[int],
+    options: dict[int, dict[str, Any]],
+    region: str,
+    progress: Progress | None,
+) -> None:
+    read: deque[int] = deque()  # ids of the payloads handed out, in order
+
+    def items() -> Iterator[Item]:
+        for start in range(0, len(ids), BATCH):
+            query = select(RawRecord.id, RawRecord.import_id, RawRecord.payload)
+            chunk = session.execute(
+                query.where(RawRecord.id.in_(ids[start : start + BATCH]))
+            ).all()
+            for raw_id, import_id, payload in chunk:
+                read.append(raw_id)
+                mapping = options.get(import_id or -1, {}).get("mapping") or None
+                yield payload, mapping
+
+    values: list[dict[str, Any]] = []
+    # Results come back in input order, so each belongs to the oldest id read.
+    for fields in normalise_many(items(), region):
+        values.append(_normalised(read.popleft(), fields))
+        if len(values) == BATCH:
+            _store(session, values, progress)
+            values = []
+    _store(session, values, progress)
+
+
+def _store(
+    session: Session, values: list[dict[str, Any]], progress: Progress | None
+) -> None:
+    if not values:
+        return
+    raw_ids = [v["raw_record_id"] for v in values]
+    session.execute(
+        delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
+    )
+    session.execute(insert(NormalisedRecord), values)
+    if progress:
+        progress(len(values))
+
+
+def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
     return {
         "raw_record_id": raw_id,
         "name": fields.name,
