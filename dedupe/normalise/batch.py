@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from itertools import chain, islice, repeat
 from typing import Any
 
-from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_record
+from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_records
 
 __all__ = ["CHUNK_SIZE", "Item", "gc_paused", "normalise_chunk", "normalise_many"]
 
@@ -53,9 +53,7 @@ def normalise_chunk(
 ) -> list[NormalisedFields]:
     """Normalise payloads in this process, in order, with the collector paused."""
     with gc_paused():
-        return [
-            normalise_record(payload, mapping, region) for payload, mapping in items
-        ]
+        return normalise_records(items, region)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

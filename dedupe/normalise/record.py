@@ -8,15 +8,25 @@ flag "<field>:<flag>", and the raw payload stays untouched in `raw_records`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dedupe.normalise.addresses import normalise_city, normalise_postcode, parse_address
+from dedupe.normalise.addresses import (
+    AddressParse,
+    normalise_city,
+    normalise_postcode,
+    parse_address,
+)
 from dedupe.normalise.emails import normalise_emails
-from dedupe.normalise.names import parse_company_name
+from dedupe.normalise.names import CompanyNameParse, parse_company_name
 from dedupe.normalise.persons import parse_person_name
 from dedupe.normalise.phones import normalise_phones
-from dedupe.normalise.tax_ids import normalise_kpp, normalise_ogrn, parse_tax_ids
+from dedupe.normalise.tax_ids import (
+    TaxIdParse,
+    normalise_kpp,
+    normalise_ogrn,
+    parse_tax_ids,
+)
 from dedupe.normalise.websites import first_site
 from leadbase.imports.fields import fields_for_header
 
@@ -95,35 +105,100 @@ def normalise_record(
         normalise_record({"Наименование": "ООО «Ромашка»", "ИНН": "7707083893"}).inn
         == "7707083893"
     """
+    return normalise_records([(payload, mapping)], region)[0]
+
+
+def normalise_records(
+    items: Iterable[tuple[Mapping[str, Any], Mapping_ | None]], region: str = "RU"
+) -> list[NormalisedFields]:
+    """Normalise (payload, mapping) pairs as normalise_record does, field by field.
+
+    Each normaliser runs over every row before the next one starts: its code and
+    its caches stay hot in the processor, which takes a third less time than
+    calling every normaliser row by row (bench/RESULTS.md). The results are the
+    same: normalisers are pure.
+    """
+    rows = [_cells(payload, mapping) for payload, mapping in items]
+    cells = [row[2] for row in rows]
+    names = [parse_company_name(_first(p, f.get("name", ()))) for p, f, _ in rows]
+    taxes = [parse_tax_ids(c.get("inn")) for c in cells]
+    ogrns = [
+        t.ogrn or t.ogrnip or normalise_ogrn(c.get("ogrn"))
+        for t, c in zip(taxes, cells, strict=True)
+    ]
+    kpps = [
+        t.kpp or normalise_kpp(c.get("kpp")) for t, c in zip(taxes, cells, strict=True)
+    ]
+    sites = [first_site(c.get("website")) for c in cells]
+    addresses = [parse_address(c.get("address"), region) for c in cells]
+    persons = [_persons(c.get("contact_name"), c.get("position")) for c in cells]
+    phones = [normalise_phones(c.get("phone"), region) for c in cells]
+    emails = [normalise_emails(c.get("email")) for c in cells]
+    postcodes = [normalise_postcode(c.get("postcode"), region) for c in cells]
+    cities = [normalise_city(c.get("city"), region) for c in cells]
+    return [
+        _assemble(row, *values, region)
+        for row, *values in zip(
+            rows,
+            names,
+            taxes,
+            ogrns,
+            kpps,
+            sites,
+            addresses,
+            persons,
+            phones,
+            emails,
+            postcodes,
+            cities,
+            strict=True,
+        )
+    ]
+
+
+def _cells(
+    payload: Mapping[str, Any], mapping: Mapping_ | None
+) -> tuple[Mapping[str, Any], Mapping_, dict[str, str | None]]:
     fields = mapping if mapping is not None else mapping_from_keys(payload)
     # Each mapped field's text once: several normalisers read the same cells.
-    cells = {name: _text(payload, columns) for name, columns in fields.items()}
-    cell = cells.get
+    return (
+        payload,
+        fields,
+        {f: _text(payload, columns) for f, columns in fields.items()},
+    )
 
-    flags: list[str] = []
-    name = parse_company_name(_first(payload, fields.get("name", ())))
-    flags += [f"name:{f}" for f in name.flags]
-    ids = _tax_ids(cell, flags)
-    site = first_site(cell("website"))
-    address = parse_address(cell("address"), region)
-    flags += [f"address:{f}" for f in address.flags if address.raw]
-    persons = _persons(cell("contact_name"), cell("position"))
+
+def _assemble(
+    row: tuple[Mapping[str, Any], Mapping_, dict[str, str | None]],
+    *values: Any,
+) -> NormalisedFields:
+    payload, fields, cells = row
+    name: CompanyNameParse
+    ids: TaxIdParse
+    address: AddressParse
+    (name, ids, ogrn, kpp, site, address, persons, phones, emails, postcode, city,
+     region) = values  # fmt: skip
+    cell = cells.get
+    flags = [f"name:{f}" for f in name.flags]
+    flags += [f"inn:{f}" for f in ids.flags]
+    if address.raw:
+        flags += [f"address:{f}" for f in address.flags]
     sole_trader = name.person is not None or name.legal_form == "ИП"
     return NormalisedFields(
         name=name.display,
         name_key=name.key,
         legal_form=name.legal_form or _first(payload, fields.get("legal_form", ())),
-        inn=ids[0],
-        ogrn=ids[1],
-        kpp=ids[2],
+        inn=ids.inn,
+        ogrn=ogrn,
+        kpp=kpp,
         website=site[0] if site else None,
         domain=site[1] if site else None,
-        phones=normalise_phones(cell("phone"), region),
-        emails=normalise_emails(cell("email")),
-        postcode=normalise_postcode(cell("postcode"), region) or address.postcode,
+        phones=phones,
+        emails=emails,
+        postcode=postcode or address.postcode,
         country=(cell("country") or region or "").upper()[:2] or None,
         region=cell("region") or address.region,
-        city=normalise_city(cell("city"), region) or address.city,
+        city=city or address.city,
         address=address.display,
         address_key=address.key,
         industry=cell("industry"),
@@ -132,14 +207,6 @@ def normalise_record(
         is_personal_data=sole_trader or bool(persons),
         flags=tuple(flags),
     )
-
-
-def _tax_ids(cell: Any, flags: list[str]) -> tuple[str | None, str | None, str | None]:
-    parsed = parse_tax_ids(cell("inn"))
-    flags += [f"inn:{f}" for f in parsed.flags]
-    ogrn = parsed.ogrn or parsed.ogrnip or normalise_ogrn(cell("ogrn"))
-    kpp = parsed.kpp or normalise_kpp(cell("kpp"))
-    return parsed.inn, ogrn, kpp
 
 
 def _persons(
