@@ -102,7 +102,7 @@ def normalise_many(
     ) as pool:
         pending: deque[Future[list[tuple[Any, ...]]]] = deque()
         for chunk in chain([first], chunks):
-            pending.append(pool.submit(_work, chunk, region))
+            pending.append(pool.submit(_work, _pack(chunk), region))
             if len(pending) > 2 * workers:  # bounded: memory flat in the input
                 yield from _unpack(pending.popleft().result())
         while pending:
@@ -123,9 +123,38 @@ def _start_worker() -> None:
 _START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _work(chunk: list[Item], region: str) -> list[tuple[Any, ...]]:
+# A chunk as sent to a worker: each distinct (columns, mapping) once, then every
+# payload as (its shape's index, its values). A payload's column names would
+# otherwise be pickled again with every row: 30 % of the bytes, and of the time.
+Packed = tuple[
+    list[tuple[tuple[str, ...], Mapping_ | None]], list[tuple[int, tuple[Any, ...]]]
+]
+
+
+def _pack(chunk: list[Item]) -> Packed:
+    shapes: dict[tuple[tuple[str, ...], int], int] = {}
+    kinds: list[tuple[tuple[str, ...], Mapping_ | None]] = []
+    rows = []
+    for payload, mapping in chunk:
+        columns = tuple(payload)
+        shape = shapes.get((columns, id(mapping)))
+        if shape is None:
+            shape = shapes[(columns, id(mapping))] = len(kinds)
+            kinds.append((columns, mapping))
+        rows.append((shape, tuple(payload.values())))
+    return kinds, rows
+
+
+def _unpack_chunk(packed: Packed) -> list[Item]:
+    kinds, rows = packed
+    return [
+        (dict(zip(kinds[s][0], values, strict=True)), kinds[s][1]) for s, values in rows
+    ]
+
+
+def _work(packed: Packed, region: str) -> list[tuple[Any, ...]]:
     # Plain tuples: a named tuple would be rebuilt by a Python call on unpickling.
-    return [tuple(r) for r in normalise_chunk(chunk, region)]
+    return [tuple(r) for r in normalise_chunk(_unpack_chunk(packed), region)]
 
 
 def _unpack(rows: list[tuple[Any, ...]]) -> Iterator[NormalisedFields]:

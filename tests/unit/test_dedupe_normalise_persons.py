@@ -415,6 +415,8 @@ KEYS_READ_BACK = [
     pytest.param("Як Ва Ва", "va iak va", id="same words, another order"),
     # A sure Western name whose key reads as an unsure one.
     pytest.param("Ala Ab Ala", "ab ala ala", id="surname that is a first name"),
+    # Two words shaped like a patronymic: which one is it depends on the order.
+    pytest.param("Абич Абич Аб", "abich ab abich", id="two patronymic shapes"),
     pytest.param("Иванов Иван Иванович", "ivanov ivan ivanovich", id="the usual"),
 ]
 
