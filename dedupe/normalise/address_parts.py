@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 
 from dedupe.normalise.address_scan import Event, read_segment
 from dedupe.normalise.places import fold
@@ -100,10 +99,25 @@ def _apply(parts: Parts, event: Event) -> None:
         parts.rest.append(event[1])
 
 
+# Segment -> events per country, in front of read_segment's own cache: a plain
+# dict answers the usual hit ("г. Москва", "д. 5") in half the time of an
+# lru_cache, which keeps its entries in order. Emptied when full.
+_SEEN: dict[str, dict[str, tuple[Event, ...]]] = {}
+_SEEN_MAX = 1 << 17
+
+
 def read_events(segments: list[str], country: str) -> tuple[Event, ...]:
     """Return the events of an address's comma-separated segments, in order."""
-    # chain and map stay in C: a generator here cost a third of parse_address.
-    return tuple(chain.from_iterable(map(read_segment, segments, repeat(country))))
+    seen = _SEEN.get(country)
+    if seen is None or len(seen) >= _SEEN_MAX:
+        seen = _SEEN[country] = {}
+    events: list[Event] = []
+    for segment in segments:
+        found = seen.get(segment)
+        if found is None:
+            found = seen[segment] = read_segment(segment, country)
+        events += found
+    return tuple(events)
 
 
 def read_parts(events: tuple[Event, ...], country: str) -> Parts:

@@ -280,6 +280,7 @@ def skeleton_word(word: str) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # people's names repeat their words ("Иванович")
 def latin_skeleton(text: str) -> str:
     """Return the matching skeleton of `text`: lower-case folded Latin words.
 
