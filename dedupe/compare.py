@@ -65,6 +65,15 @@ class Comparisons:
     def __len__(self) -> int:
         return len(self.levels)
 
+    def take(self, pairs: IntArray) -> Comparisons:
+        """The comparisons of the given pairs only."""
+        return Comparisons(
+            self.levels[pairs],
+            self.value_share[pairs],
+            self.name_similarity[pairs],
+            self.address_similarity[pairs],
+        )
+
 
 def compare_pairs(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
     """Comparison vectors for the pairs (row indices into `frame`)."""

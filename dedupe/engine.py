@@ -14,6 +14,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from dedupe.active import review_priority
 from dedupe.blocking import RULES, Candidates, candidate_pairs
 from dedupe.cluster import (
     BRANCH,
@@ -69,6 +70,7 @@ class Resolution:
     status: npt.NDArray[np.object_]
     reason: npt.NDArray[np.int8]  # REASONS code: why a pair was kept apart or queued
     clustering: Clustering
+    priority: npt.NDArray[np.float64]  # review order: what a label would teach
     seconds: dict[str, float]
 
     def stored(self, settings: DedupeSettings) -> BoolArray:
@@ -136,8 +138,20 @@ def resolve(
         frame, candidates, comparisons, scores, settings, labels, initial
     )
     lap("cluster")
+    labelled = ~np.isnan(_label_vector(candidates, labels, len(frame)))
+    priority = review_priority(
+        scores.probability, comparisons.levels, status == REVIEW, labelled
+    )
     return Resolution(
-        candidates, comparisons, model, scores, status, reason, clustering, seconds
+        candidates,
+        comparisons,
+        model,
+        scores,
+        status,
+        reason,
+        clustering,
+        priority,
+        seconds,
     )
 
 
@@ -159,7 +173,7 @@ def learn(
     model = train(
         comparisons,
         u,
-        labels=_label_vector(candidates, labels, rows),
+        labels=_label_vector(candidates, labels, rows) if len(labels) else None,
         label_weight=settings.label_weight,
     )
     # EM's prior is the share of matches among candidate pairs; u is measured on all
@@ -259,9 +273,8 @@ def _codes(pairs: list[tuple[int, int]], rows: int) -> IntArray:
 
 def _label_vector(
     candidates: Candidates, labels: Labels, rows: int
-) -> npt.NDArray[np.float64] | None:
-    if not len(labels):
-        return None
+) -> npt.NDArray[np.float64]:
+    """Per candidate pair: 1 for a confirmed match, 0 for distinct, NaN unlabelled."""
     code = candidates.left * rows + candidates.right
     vector = np.full(len(candidates), np.nan)
     vector[np.isin(code, _codes(labels.match, rows))] = 1.0

@@ -25,7 +25,7 @@ from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Resolution, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
-from dedupe.model import MatchModel
+from dedupe.model import MatchModel, score
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
@@ -61,6 +61,10 @@ class DedupeSummary:
     companies_written: int = 0
     companies_removed: int = 0
     oversized_blocks: dict[str, int] = field(default_factory=dict)
+    labels: int = 0
+    # Share of reviewers' labels the model agrees with (p >= 0.5 is "match"), with the
+    # model the run started from and the one it ends with; a --train run shows both.
+    label_agreement: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -104,14 +108,21 @@ def run_dedupe(
     session: Session,
     *,
     full: bool = False,
+    train: bool = False,
     settings: DedupeSettings | None = None,
     actor: Actor | None = None,
     say: Say | None = None,
 ) -> DedupeSummary:
-    """Run dedupe in the session's transaction (the caller commits)."""
+    """Run dedupe in the session's transaction (the caller commits).
+
+    `train` re-learns the model with reviewers' decisions weighing in and re-resolves
+    every record (a full run that reports how well each model agrees with the labels).
+    """
     actor = actor or Actor.cli()
     say = say or (lambda _: None)
-    summary = DedupeSummary(kind=(RunKind.FULL if full else RunKind.INCREMENTAL).value)
+    full = full or train
+    kind = RunKind.TRAIN if train else RunKind.FULL if full else RunKind.INCREMENTAL
+    summary = DedupeSummary(kind=kind.value)
     clock = time.perf_counter()
 
     def lap(stage: str) -> None:
@@ -158,6 +169,10 @@ def run_dedupe(
         base.frame, settings, focus=focus, model=model, labels=labels, initial=initial
     )
     summary.seconds.update(result.seconds)
+    summary.labels = len(labels)
+    summary.label_agreement = _label_agreement(
+        result, labels, len(base.rows), previous[1] if previous else None
+    )
     clock = time.perf_counter()
     run = DedupeRun(
         kind=RunKind(summary.kind),
@@ -187,6 +202,27 @@ def run_dedupe(
     run.status = JobStatus.DONE
     run.finished_at = utcnow()
     return summary
+
+
+def _label_agreement(
+    result: Resolution, labels: Labels, rows: int, previous: MatchModel | None
+) -> dict[str, float]:
+    """How many labelled pairs each model gets right, as shares."""
+    if not len(labels):
+        return {}
+    code = result.candidates.left * rows + result.candidates.right
+    wanted = {min(a, b) * rows + max(a, b): 1.0 for a, b in labels.match}
+    wanted.update({min(a, b) * rows + max(a, b): 0.0 for a, b in labels.distinct})
+    at = np.flatnonzero(np.isin(code, np.fromiter(wanted, dtype=np.int64)))
+    if not len(at):
+        return {}
+    truth = np.array([wanted[int(c)] for c in code[at]]) == 1.0
+    shares = {"after": float(((result.scores.probability[at] >= 0.5) == truth).mean())}
+    if previous is not None:
+        comparisons = result.comparisons.take(at)
+        before = score(previous, comparisons).probability >= 0.5
+        shares["before"] = float((before == truth).mean())
+    return {k: round(v, 4) for k, v in shares.items()}
 
 
 def _existing_groups(base: LoadedBase) -> list[list[int]]:
@@ -253,6 +289,7 @@ def _store_pairs(
             float(np.clip(result.scores.probability[pair], 0.0, 1.0)),
             float(result.scores.weight[pair]),
             orjson.dumps(explanation(result, pair)).decode(),
+            round(float(result.priority[pair]), 6),
             PairStatus(result.status[pair]).value,
             now,
         )
@@ -266,6 +303,7 @@ def _store_pairs(
         "score",
         "match_weight",
         "explanation",
+        "priority",
         "status",
         "created_at",
     )

@@ -18,6 +18,12 @@ from leadbase.errors import LeadbaseError
     "--full", is_flag=True, help="Re-learn the model and re-resolve every record."
 )
 @click.option(
+    "--train",
+    is_flag=True,
+    help="Re-learn the model with reviewers' match/distinct decisions, then "
+    "re-resolve every record.",
+)
+@click.option(
     "--settings",
     "settings_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -35,13 +41,15 @@ from leadbase.errors import LeadbaseError
 def dedupe_command(
     app: AppContext,
     full: bool,
+    train: bool,
     settings_path: Path | None,
     explain: tuple[int, int] | None,
     as_json: bool,
 ) -> None:
     """Merge duplicates: new records against the base (or everything with --full).
 
-    Example: leadbase dedupe; leadbase dedupe --explain 120 4711
+    Examples: leadbase dedupe; leadbase dedupe --train;
+    leadbase dedupe --explain 120 4711
     """
     from dedupe.explain import explain_pair, format_waterfall
     from dedupe.pipeline import run_dedupe
@@ -61,7 +69,12 @@ def dedupe_command(
             return
         say = (lambda _: None) if as_json else click.echo
         summary = run_dedupe(
-            session, full=full, settings=settings, actor=Actor.cli(), say=say
+            session,
+            full=full,
+            train=train,
+            settings=settings,
+            actor=Actor.cli(),
+            say=say,
         )
     if as_json:
         print_json(summary.to_json())
@@ -86,6 +99,14 @@ def dedupe_command(
     if summary.oversized_blocks:
         blocks = ", ".join(f"{k} {v}" for k, v in summary.oversized_blocks.items())
         click.echo(f"  oversized blocks (paired by name order only): {blocks}")
+    if summary.labels:
+        agreement = summary.label_agreement
+        line = f"  reviewers' labels {summary.labels:,}"
+        if "before" in agreement:
+            line += f" · previous model agreed with {agreement['before']:.0%}"
+        if "after" in agreement:
+            line += f" · this run's model agrees with {agreement['after']:.0%}"
+        click.echo(line)
     stages = " · ".join(f"{k} {v:.1f}s" for k, v in summary.seconds.items())
     click.echo(f"  time: {stages}")
 

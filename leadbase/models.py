@@ -371,6 +371,7 @@ class CandidatePair(Base):
         CheckConstraint("left_id < right_id", name="ordered"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
         Index("ix_pairs_status_score", "status", "score"),
+        Index("ix_pairs_status_priority", "status", "priority"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -387,6 +388,8 @@ class CandidatePair(Base):
     score: Mapped[float]
     match_weight: Mapped[float]
     explanation: Mapped[dict[str, Any]]
+    # Review order (dedupe.active): how much a person's label here would teach.
+    priority: Mapped[float] = mapped_column(default=0.0, server_default="0")
     status: Mapped[PairStatus] = mapped_column(text_enum(PairStatus, "pair_status"))
     decided_by_id: Mapped[int | None] = user_fk()
     decided_at: Mapped[datetime | None]

@@ -188,3 +188,40 @@ def test_random_merges_then_undos_give_back_the_start(
     for company_id in reversed(done):
         undo_merge(session, company_id, ACTOR)
     assert state(session) == start
+
+
+def test_train_learns_from_labels_and_orders_the_queue(session: Session) -> None:
+    from dedupe.queue import review_queue
+
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    queue = review_queue(session, limit=1000)
+    assert queue, "the sample has pairs for review"
+    priorities = [p.priority for p in queue]
+    assert priorities == sorted(priorities, reverse=True) and priorities[0] > 0
+    truth = {
+        (f"sample-{r.source}", r.row_number): r.entity_id
+        for r in iter_sample_rows(COMPANIES, 1)
+    }
+    entity = {
+        record_id: truth[(source, row)]
+        for record_id, source, row in session.execute(
+            select(RawRecord.id, Source.name, RawRecord.row_number).join(Source)
+        )
+    }
+    for pair in queue[:20]:  # a reviewer answers the top of the queue truthfully
+        same = entity[pair.left_id] == entity[pair.right_id]
+        session.add(
+            ReviewDecision(
+                left_id=pair.left_id,
+                right_id=pair.right_id,
+                label=ReviewLabel.MATCH if same else ReviewLabel.DISTINCT,
+            )
+        )
+    summary = run_dedupe(session, train=True, actor=ACTOR)
+    assert summary.kind == "train" and summary.labels == min(20, len(queue))
+    assert summary.label_agreement["after"] >= summary.label_agreement["before"]
+    found = partition(session)
+    for pair in queue[:20]:  # every label holds in the companies
+        together = any({pair.left_id, pair.right_id} <= group for group in found)
+        assert together == (entity[pair.left_id] == entity[pair.right_id])
