@@ -75,12 +75,22 @@ class Comparisons:
         )
 
 
-def compare_pairs(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
-    """Comparison vectors for the pairs (row indices into `frame`)."""
-    parts = [
-        _compare_chunk(frame, left[start : start + CHUNK], right[start : start + CHUNK])
-        for start in range(0, max(len(left), 1), CHUNK)
-    ]
+def compare_pairs(
+    frame: RecordFrame,
+    left: IntArray,
+    right: IntArray,
+    progress: Callable[[int, int], None] | None = None,
+) -> Comparisons:
+    """Comparison vectors for the pairs (row indices into `frame`).
+
+    `progress(done, total)` is called after each chunk of pairs.
+    """
+    parts = []
+    for start in range(0, max(len(left), 1), CHUNK):
+        stop = start + CHUNK
+        parts.append(_compare_chunk(frame, left[start:stop], right[start:stop]))
+        if progress is not None:
+            progress(min(stop, len(left)), len(left))
     return Comparisons(
         levels=np.concatenate([p.levels for p in parts]),
         value_share=np.concatenate([p.value_share for p in parts]),

@@ -7,7 +7,7 @@ stores what it returns; the benchmarks call `resolve` on frames built from files
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -46,6 +46,8 @@ REASONS: tuple[str | None, ...] = (
     WEAK_LINK,
 )
 REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
+# progress(stage, done, total): called as long stages advance (total 0 = unknown).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -101,6 +103,7 @@ def resolve(
     model: MatchModel | None = None,
     labels: Labels | None = None,
     initial: Iterable[Iterable[int]] = (),
+    progress: Progress | None = None,
 ) -> Resolution:
     """Resolve the records of `frame` (or only pairs touching `focus`).
 
@@ -111,8 +114,10 @@ def resolve(
         model: reuse a trained model (incremental runs); trained here when None.
         labels: reviewers' decisions, used in training and as hard constraints.
         initial: existing groups (companies) the batch is resolved against.
+        progress: told of each stage as it starts and advances.
     """
     labels = labels or Labels()
+    report = progress or (lambda stage, done, total: None)
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -122,18 +127,27 @@ def resolve(
         seconds[stage] = round(now - clock, 3)
         clock = now
 
+    report("block", 0, 0)
     candidates = candidate_pairs(
         frame, focus, max_block=settings.max_block, window=settings.window
     )
     candidates = _with_labelled(candidates, labels, len(frame))
     lap("block")
-    comparisons = compare_pairs(frame, candidates.left, candidates.right)
+    report("compare", 0, len(candidates))
+    comparisons = compare_pairs(
+        frame,
+        candidates.left,
+        candidates.right,
+        lambda done, total: report("compare", done, total),
+    )
     lap("compare")
     if model is None:
+        report("train", 0, 0)
         model = learn(frame, comparisons, candidates, settings, labels)
         lap("train")
     scores = score(model, comparisons)
     lap("score")
+    report("cluster", 0, 0)
     status, reason, clustering = decide(
         frame, candidates, comparisons, scores, settings, labels, initial
     )
@@ -251,9 +265,16 @@ def decide(
         initial=initial,
     )
     same = clustering.labels[candidates.left] == clustering.labels[candidates.right]
-    for (a, b), why in clustering.refused.items():
-        hit = np.flatnonzero(code == a * len(frame) + b)
-        reason[hit] = REASON_CODE[why]
+    if clustering.refused:  # find each refused pair by its code, not by a scan
+        sorter = np.argsort(code, kind="stable")
+        refused = np.fromiter(
+            (a * len(frame) + b for a, b in clustering.refused), dtype=np.int64
+        )
+        why = np.fromiter(
+            (REASON_CODE[r] for r in clustering.refused.values()), dtype=np.int8
+        )
+        at = sorter[np.searchsorted(code, refused, sorter=sorter)]
+        reason[at] = why
     status = np.full(len(candidates), APART, dtype=object)
     in_band = (scores.probability >= settings.review_lower) & ~distinct
     status[in_band] = REVIEW

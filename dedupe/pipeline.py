@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES
 from dedupe.compare import FIELDS
-from dedupe.engine import REASONS, Labels, Resolution, resolve
+from dedupe.engine import REASONS, Labels, Progress, Resolution, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
@@ -112,6 +112,7 @@ def run_dedupe(
     settings: DedupeSettings | None = None,
     actor: Actor | None = None,
     say: Say | None = None,
+    progress: Progress | None = None,
 ) -> DedupeSummary:
     """Run dedupe in the session's transaction (the caller commits).
 
@@ -120,6 +121,7 @@ def run_dedupe(
     """
     actor = actor or Actor.cli()
     say = say or (lambda _: None)
+    report = progress or (lambda stage, done, total: None)
     full = full or train
     kind = RunKind.TRAIN if train else RunKind.FULL if full else RunKind.INCREMENTAL
     summary = DedupeSummary(kind=kind.value)
@@ -131,8 +133,10 @@ def run_dedupe(
         summary.seconds[stage] = round(now - clock, 3)
         clock = now
 
+    report("normalise", 0, 0)
     summary.normalised = normalise_pending(session)
     lap("normalise")
+    report("load", 0, 0)
     base = load_base(session)
     summary.records = len(base.rows)
     lap("load")
@@ -166,7 +170,13 @@ def run_dedupe(
         return summary
     labels = load_labels(session, base.row_of)
     result = resolve(
-        base.frame, settings, focus=focus, model=model, labels=labels, initial=initial
+        base.frame,
+        settings,
+        focus=focus,
+        model=model,
+        labels=labels,
+        initial=initial,
+        progress=progress,
     )
     summary.seconds.update(result.seconds)
     summary.labels = len(labels)
@@ -182,10 +192,11 @@ def run_dedupe(
     session.add(run)
     session.flush()
     summary.run_id = run.id
+    report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
     written, removed = _write_companies(
-        session, base, result, run.id, actor, full, focus
+        session, base, result, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
     lap("companies")
@@ -319,6 +330,7 @@ def _write_companies(
     actor: Actor,
     full: bool,
     focus: np.ndarray[Any, Any] | None,
+    report: Progress,
 ) -> tuple[int, int]:
     labels = result.clustering.labels
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -330,7 +342,9 @@ def _write_companies(
     assigned = _assign_companies(base, clusters)
     sizes = Counter(r["company_id"] for r in base.rows)
     written = 0
-    for label, rows in clusters.items():
+    for done, (label, rows) in enumerate(clusters.items()):
+        if done % 2000 == 0:
+            report("companies", done, len(clusters))
         companies = assigned.get(label, [])
         unchanged = (
             len(companies) == 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,6 +14,41 @@ from leadbase.audit import Actor
 from leadbase.cli_context import AppContext, pass_app, print_json
 from leadbase.db import session_scope
 from leadbase.errors import LeadbaseError
+
+
+@contextmanager
+def stage_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """One rich progress line per dedupe stage, on terminals only; gone when done."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TaskProgressColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not (enabled and sys.stderr.isatty()),
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                for task in tasks.values():  # earlier stages are over: full, stopped
+                    if not bar.tasks[task].finished:
+                        bar.update(task, total=1, completed=1)
+                        bar.stop_task(task)
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield report
 
 
 @click.command("dedupe")
@@ -68,14 +106,16 @@ def dedupe_command(
             click.echo(format_waterfall(explain_pair(session, *explain)))
             return
         say = (lambda _: None) if as_json else click.echo
-        summary = run_dedupe(
-            session,
-            full=full,
-            train=train,
-            settings=settings,
-            actor=Actor.cli(),
-            say=say,
-        )
+        with stage_progress(not as_json) as progress:
+            summary = run_dedupe(
+                session,
+                full=full,
+                train=train,
+                settings=settings,
+                actor=Actor.cli(),
+                say=say,
+                progress=progress,
+            )
     if as_json:
         print_json(summary.to_json())
         return
