@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES
+from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, resolve
 from dedupe.golden import golden_record
@@ -341,7 +342,25 @@ def _write_companies(
         clusters = {k: v for k, v in clusters.items() if k in touched}
     assigned = _assign_companies(base, clusters)
     sizes = Counter(r["company_id"] for r in base.rows)
-    written = 0
+    # Clusters of records no company holds yet go in bulk; the rest one by one.
+    fresh = [
+        rows
+        for label, rows in clusters.items()
+        if label not in assigned and all(base.company_of(r) is None for r in rows)
+    ]
+    write_new_companies(
+        session,
+        [[base.member(r) for r in rows] for rows in fresh],
+        run_id=run_id,
+        actor=actor,
+        progress=lambda done, total: report("new companies", done, total),
+    )
+    written = len(fresh)
+    clusters = {
+        label: rows
+        for label, rows in clusters.items()
+        if label in assigned or any(base.company_of(r) is not None for r in rows)
+    }
     for done, (label, rows) in enumerate(clusters.items()):
         if done % 2000 == 0:
             report("companies", done, len(clusters))
