@@ -11,12 +11,14 @@ The rows and merge events are the ones `merge_records` would write, so
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from enum import Enum
+from operator import itemgetter
 from typing import Any
 
 import orjson
 from sqlalchemy import JSON
+from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
 from dedupe.frame import phone_base
@@ -24,7 +26,15 @@ from dedupe.golden import Golden, Member, golden_record
 from leadbase.audit import Actor, to_json
 from leadbase.db import bulk_insert_ignoring_conflicts, bulk_update_column, reserve_ids
 from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
-from leadbase.models import Company, Email, MergeEvent, NormalisedRecord, Phone, utcnow
+from leadbase.models import (
+    Company,
+    Email,
+    MergeEvent,
+    NormalisedRecord,
+    Phone,
+    UTCDateTime,
+    utcnow,
+)
 
 CHUNK = 20_000  # clusters per round of statements: bounds memory, keeps batches big
 COMPANY_VALUES = (
@@ -226,9 +236,13 @@ def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> N
         return
     columns = list(rows[0])
     table = model.__table__
-    json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    convert = [_converter(model, name) for name in columns]
+    pick = itemgetter(*columns)
     values = [
-        tuple(_database_value(row[name], name in json_columns) for name in columns)
+        tuple(
+            value if value is None or change is None else change(value)
+            for change, value in zip(convert, pick(row), strict=True)
+        )
         for row in rows
     ]
     inserted = bulk_insert_ignoring_conflicts(session, model, columns, values)
@@ -238,11 +252,13 @@ def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> N
         )
 
 
-def _database_value(value: Any, is_json: bool) -> Any:
-    if is_json:
-        return orjson.dumps(value).decode()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
+def _converter(model: type[Any], name: str) -> Callable[[Any], Any] | None:
+    """How a column's Python value becomes what the bulk loader takes, or None."""
+    kind = model.__table__.c[name].type
+    if isinstance(kind, JSON):
+        return lambda value: orjson.dumps(value).decode()
+    if isinstance(kind, EnumType):
+        return lambda value: value.value if isinstance(value, Enum) else value
+    if isinstance(kind, UTCDateTime):
+        return lambda value: value.astimezone(UTC).replace(tzinfo=None)
+    return None

@@ -95,6 +95,8 @@ def _survivor(members: Sequence[Member], column: str) -> tuple[Any, list[int]]:
     present = [m for m in members if m.values.get(column) not in (None, "")]
     if not present:
         return None, []
+    if len(present) == 1:  # most clusters: nothing to choose between
+        return present[0].values[column], [present[0].record_id]
     frequency = Counter(m.values[column] for m in present)
     best = max(
         present,
