@@ -13,17 +13,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from dedupe.compare import pattern_codes
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-def pattern_codes(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
-    """One integer per comparison vector (pairs × fields of small levels)."""
-    if levels.size == 0:
-        return np.zeros(len(levels), dtype=np.int64)
-    base = int(levels.max()) + 1
-    weights = base ** np.arange(levels.shape[1], dtype=np.int64)
-    return np.asarray(levels, dtype=np.int64) @ weights
 
 
 def uncertainty(probability: FloatArray) -> FloatArray:

@@ -22,6 +22,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 # Order matters: a pair found by several keys is credited to the first.
 RULES = ("inn", "ogrn", "phone", "email", "domain", "name_city", "name_sorted")
+NAME_BLOCK = 12  # name-word blocks larger than this are paired by neighbourhood
 
 
 @dataclass
@@ -64,9 +65,10 @@ def candidate_pairs(
             left, right = _neighbours(np.argsort(rank, kind="stable"), window)
         else:
             rows, keys = _keys(frame, rule)
-            left, right, big = _pairs_in_blocks(
-                rows, keys, rank, focus, max_block, window
-            )
+            # A name word in a city is weak evidence: beyond a few records, such a
+            # block is paired by name order only, like the sorted-neighbourhood pass.
+            cap = min(max_block, NAME_BLOCK) if rule == "name_city" else max_block
+            left, right, big = _pairs_in_blocks(rows, keys, rank, focus, cap, window)
             oversized[rule] += big
         if focus is not None:
             keep = focus[left] | focus[right]
@@ -108,27 +110,34 @@ def _keys(frame: RecordFrame, rule: str) -> tuple[IntArray, IntArray]:
 
 
 def _name_city_keys(frame: RecordFrame) -> tuple[IntArray, IntArray]:
-    # A name word on its own is too common ("строй"); with the place it is a block.
+    """(row, key) for each record's rarest name word with its city (or region).
+
+    A name word on its own is too common ("строй"); with the place it is a block.
+    Only the rarest word of a name is used: two records of one firm share it, while
+    the common words ("торговый", "дом", "group") only make large blocks of strangers
+    (on a million records, all words gave 7 million pairs for 2 % of the matches).
+    """
     place = np.where(
         frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
     )
+    words = [
+        [t for t in set(name.split()) if len(t) >= 3] if name else []
+        for name in frame.name_key
+    ]
+    frequency = Counter(t for tokens in words for t in tokens)
     codes: dict[tuple[str, int], int] = {}
     rows: list[int] = []
     keys: list[int] = []
-    for row, (name, where) in enumerate(
-        zip(frame.name_key, place.tolist(), strict=True)
-    ):
-        if not name:
+    for row, (tokens, where) in enumerate(zip(words, place.tolist(), strict=True)):
+        if not tokens:
             continue
-        for token in set(name.split()):
-            if len(token) < 3:
-                continue
-            key = (token, where)
-            code = codes.get(key)
-            if code is None:
-                code = codes[key] = len(codes)
-            rows.append(row)
-            keys.append(code)
+        rarest = min(tokens, key=lambda t: (frequency[t], t))
+        key = (rarest, where)
+        code = codes.get(key)
+        if code is None:
+            code = codes[key] = len(codes)
+        rows.append(row)
+        keys.append(code)
     return np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
 
 

@@ -215,3 +215,12 @@ def _shared(
     any_shared = shared_slot.any(axis=1)
     level = np.where((a[:, 0] < 0) | (b[:, 0] < 0), 0, np.where(any_shared, 1, 2))
     return level.astype(np.int8), np.where(any_shared, rarest, np.nan)
+
+
+def pattern_codes(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+    """One integer per comparison vector (pairs × fields of small levels)."""
+    if levels.size == 0:
+        return np.zeros(len(levels), dtype=np.int64)
+    base = int(levels.max()) + 1
+    weights = base ** np.arange(levels.shape[1], dtype=np.int64)
+    return np.asarray(levels, dtype=np.int64) @ weights

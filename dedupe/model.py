@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedupe.compare import FIELDS, Comparisons
+from dedupe.compare import FIELDS, Comparisons, pattern_codes
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -200,10 +200,7 @@ def _em(
     update_m: bool = True,
 ) -> MatchModel:
     """EM over the distinct patterns of the given fields; other fields are ignored."""
-    patterns, inverse, counts = np.unique(
-        levels[:, numbers], axis=0, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(-1)
+    patterns, inverse, counts = _patterns(levels[:, numbers])
     known_match = np.zeros(len(patterns))
     known_distinct = np.zeros(len(patterns))
     free = counts.astype(np.float64)
@@ -243,6 +240,21 @@ def _em(
     for position, number in enumerate(numbers):
         full_m[number] = list(m_sub[position])
     return MatchModel(m=full_m, u=u, prior=prior, iterations=iteration)
+
+
+def _patterns(
+    levels: npt.NDArray[np.int8],
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Distinct rows, each row's pattern and the counts (np.unique(axis=0) without its
+    slow row sort: rows are encoded as one integer first)."""
+    if not len(levels):
+        empty = np.empty(0, dtype=np.intp)
+        return levels[:0], empty, empty
+    codes = pattern_codes(levels)
+    _, first, inverse, counts = np.unique(
+        codes, return_index=True, return_inverse=True, return_counts=True
+    )
+    return levels[first], inverse.reshape(-1), counts
 
 
 def _initial_m() -> list[list[float]]:
