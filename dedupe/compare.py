@@ -105,7 +105,7 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
     share = np.full((count, len(FIELDS)), np.nan)
     codes = frame.codes
 
-    name_sim = _similarity(frame.name_key, left, right, fuzz.token_sort_ratio)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.token_sort_ratio)
     name_exact = _equal(codes["name_key"], left, right)
     levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
     share[:, FIELD_INDEX["name"]] = _share(frame, "name_key", left, name_exact == 1)
@@ -145,7 +145,7 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
     )
     levels[:, FIELD_INDEX["place"]] = place
 
-    address_sim = _similarity(frame.address_key, left, right, fuzz.token_set_ratio)
+    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
     address_exact = _equal(codes["address_key"], left, right)
     levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
     return Comparisons(levels, share, name_sim, address_sim)
@@ -166,23 +166,17 @@ def _share(
 
 
 def _similarity(
-    texts: npt.NDArray[np.object_],
+    frame: RecordFrame,
+    field: str,
     left: IntArray,
     right: IntArray,
     scorer: Callable[..., Any],
 ) -> FloatArray:
     """0-100 similarity, NaN where either text is missing."""
-    a, b = texts[left], texts[right]
-    missing = np.fromiter(
-        (x is None or y is None for x, y in zip(a, b, strict=True)),
-        dtype=bool,
-        count=len(a),
-    )
-    a = np.where(missing, "", a)
-    b = np.where(missing, "", b)
-    scores = process.cpdist(list(a), list(b), scorer=scorer, workers=-1)
+    texts, has = frame.texts(field)
+    scores = process.cpdist(texts[left], texts[right], scorer=scorer, workers=-1)
     result = np.asarray(scores, dtype=np.float64)
-    result[missing] = np.nan
+    result[~(has[left] & has[right])] = np.nan
     return result
 
 
@@ -206,14 +200,24 @@ def _shared(
     The share returned is that of the rarest shared value: one unusual phone in common
     says more than a switchboard many firms list.
     """
-    a, b = frame.multi[field][left], frame.multi[field][right]
-    same = (a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)
-    shared_slot = same.any(axis=2)
-    shares = frame.frequency(field)
-    slot_share = np.where(shared_slot, shares[np.maximum(a, 0)], np.inf)
-    rarest = slot_share.min(axis=1)
-    any_shared = shared_slot.any(axis=1)
-    level = np.where((a[:, 0] < 0) | (b[:, 0] < 0), 0, np.where(any_shared, 1, 2))
+    matrix, shares = frame.multi[field], frame.frequency(field)
+    a0, b0 = matrix[left, 0], matrix[right, 0]
+    present = (a0 >= 0) & (b0 >= 0)
+    any_shared = present & (a0 == b0)
+    rarest = np.where(any_shared, shares[np.maximum(a0, 0)], np.inf)
+    # Most records hold one value: only pairs where a side holds more need the
+    # all-against-all comparison of their slots.
+    wide = np.flatnonzero(
+        present & (frame.wide(field)[left] | frame.wide(field)[right])
+    )
+    if len(wide):
+        a, b = matrix[left[wide]], matrix[right[wide]]
+        same = (a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)
+        shared_slot = same.any(axis=2)
+        slot_share = np.where(shared_slot, shares[np.maximum(a, 0)], np.inf)
+        rarest[wide] = slot_share.min(axis=1)
+        any_shared[wide] = shared_slot.any(axis=1)
+    level = np.where(~present, 0, np.where(any_shared, 1, 2))
     return level.astype(np.int8), np.where(any_shared, rarest, np.nan)
 
 

@@ -248,7 +248,7 @@ def decide(
     reason[level["ogrn"] == 2] = REASON_CODE[OGRN_CONFLICT]
     reason[level["inn"] == 2] = REASON_CODE[INN_CONFLICT]
     code = candidates.left * len(frame) + candidates.right
-    distinct = np.isin(code, _codes(labels.distinct, len(frame)))
+    distinct = among(code, _codes(labels.distinct, len(frame)))
     reason[distinct] = REASON_CODE[REVIEWER_DISTINCT]
     strong = (scores.probability >= settings.auto_merge) & (reason == 0)
     clustering = cluster(
@@ -283,6 +283,17 @@ def decide(
     return status, reason, clustering
 
 
+def among(values: IntArray, wanted: IntArray) -> BoolArray:
+    """np.isin for a few wanted values among millions: a binary search each, where
+    np.isin would sort (or hash) all the values first."""
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    wanted = np.sort(wanted)
+    at = np.clip(np.searchsorted(wanted, values), 0, len(wanted) - 1)
+    found: BoolArray = wanted[at] == values
+    return found
+
+
 def _codes(pairs: list[tuple[int, int]], rows: int) -> IntArray:
     if not pairs:
         return np.empty(0, dtype=np.int64)
@@ -298,8 +309,8 @@ def _label_vector(
     """Per candidate pair: 1 for a confirmed match, 0 for distinct, NaN unlabelled."""
     code = candidates.left * rows + candidates.right
     vector = np.full(len(candidates), np.nan)
-    vector[np.isin(code, _codes(labels.match, rows))] = 1.0
-    vector[np.isin(code, _codes(labels.distinct, rows))] = 0.0
+    vector[among(code, _codes(labels.match, rows))] = 1.0
+    vector[among(code, _codes(labels.distinct, rows))] = 0.0
     return vector
 
 

@@ -107,6 +107,10 @@ class RecordFrame:
     name_key: ObjArray
     address_key: ObjArray
     _frequencies: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
+    _texts: dict[str, tuple[ObjArray, npt.NDArray[np.bool_]]] = field(
+        default_factory=dict
+    )
+    _wide: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -125,6 +129,23 @@ class RecordFrame:
             else:
                 holders = int((self.codes[field_name] >= 0).sum())
             cached = self._frequencies[field_name] = counts / max(holders, 1)
+        return cached
+
+    def texts(self, field_name: str) -> tuple[ObjArray, npt.NDArray[np.bool_]]:
+        """A fuzzy-compared column with "" for missing, and which rows have it."""
+        cached = self._texts.get(field_name)
+        if cached is None:
+            column: ObjArray = getattr(self, field_name)
+            has = np.fromiter((bool(v) for v in column), dtype=bool, count=len(column))
+            texts = np.where(has, column, "")
+            cached = self._texts[field_name] = (texts, has)
+        return cached
+
+    def wide(self, field_name: str) -> npt.NDArray[np.bool_]:
+        """Rows holding more than one value of a multi-valued field."""
+        cached = self._wide.get(field_name)
+        if cached is None:
+            cached = self._wide[field_name] = self.multi[field_name][:, 1] >= 0
         return cached
 
     def value(self, field_name: str, row: int) -> str | None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from dedupe.blocking import RULES
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
-from dedupe.engine import REASONS, Labels, Progress, Resolution, resolve
+from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
@@ -225,7 +225,7 @@ def _label_agreement(
     code = result.candidates.left * rows + result.candidates.right
     wanted = {min(a, b) * rows + max(a, b): 1.0 for a, b in labels.match}
     wanted.update({min(a, b) * rows + max(a, b): 0.0 for a, b in labels.distinct})
-    at = np.flatnonzero(np.isin(code, np.fromiter(wanted, dtype=np.int64)))
+    at = np.flatnonzero(among(code, np.fromiter(wanted, dtype=np.int64)))
     if not len(at):
         return {}
     truth = np.array([wanted[int(c)] for c in code[at]]) == 1.0
