@@ -21,7 +21,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 def uncertainty(probability: FloatArray) -> FloatArray:
     """Binary entropy in bits: 1 at p = 0.5, 0 at certainty."""
-    p = np.clip(probability, 1e-12, 1 - 1e-12)
+    p = np.clip(probability.astype(np.float64), 1e-12, 1 - 1e-12)
     entropy: FloatArray = -(p * np.log2(p) + (1 - p) * np.log2(1 - p))
     return entropy
 

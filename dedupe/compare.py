@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from dedupe.frame import IntArray, RecordFrame
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]  # per-pair arrays: millions of rows
 LevelArray = npt.NDArray[np.int8]
 
 
@@ -58,9 +59,9 @@ class Comparisons:
     """Levels (pairs × fields) and, for frequency-weighted levels, the value's share."""
 
     levels: npt.NDArray[np.int8]
-    value_share: FloatArray  # pairs × fields; NaN where no frequency applies
-    name_similarity: FloatArray
-    address_similarity: FloatArray
+    value_share: Float32Array  # pairs × fields; NaN where no frequency applies
+    name_similarity: Float32Array
+    address_similarity: Float32Array
 
     def __len__(self) -> int:
         return len(self.levels)
@@ -99,10 +100,27 @@ def compare_pairs(
     )
 
 
+def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
+    """Only the fuzzy levels (name, address); every other field "missing".
+
+    What random pairs are needed for: the chance agreement of exact levels comes from
+    value frequencies, so u needs sampling only where similarity is graded.
+    """
+    levels = np.zeros((len(left), len(FIELDS)), dtype=np.int8)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.token_sort_ratio)
+    name_exact = _equal(frame.codes["name_key"], left, right)
+    levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
+    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
+    address_exact = _equal(frame.codes["address_key"], left, right)
+    levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
+    share = np.full(levels.shape, np.nan, dtype=np.float32)
+    return Comparisons(levels, share, name_sim, address_sim)
+
+
 def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
     count = len(left)
     levels = np.zeros((count, len(FIELDS)), dtype=np.int8)
-    share = np.full((count, len(FIELDS)), np.nan)
+    share = np.full((count, len(FIELDS)), np.nan, dtype=np.float32)
     codes = frame.codes
 
     name_sim = _similarity(frame, "name_key", left, right, fuzz.token_sort_ratio)
@@ -171,17 +189,24 @@ def _similarity(
     left: IntArray,
     right: IntArray,
     scorer: Callable[..., Any],
-) -> FloatArray:
+) -> Float32Array:
     """0-100 similarity, NaN where either text is missing."""
     texts, has = frame.texts(field)
-    scores = process.cpdist(texts[left], texts[right], scorer=scorer, workers=-1)
-    result = np.asarray(scores, dtype=np.float64)
-    result[~(has[left] & has[right])] = np.nan
+    both = has[left] & has[right]
+    result = np.full(len(left), np.nan, dtype=np.float32)
+    if both.all():
+        pairs_left, pairs_right = left, right
+    else:  # only pairs where both sides have the text are scored
+        pairs_left, pairs_right = left[both], right[both]
+    scores = process.cpdist(
+        texts[pairs_left], texts[pairs_right], scorer=scorer, workers=-1
+    )
+    result[both] = np.asarray(scores, dtype=np.float64)
     return result
 
 
 def _graded(
-    similarity: FloatArray, exact: LevelArray, cuts: tuple[int, ...]
+    similarity: Float32Array, exact: LevelArray, cuts: tuple[int, ...]
 ) -> LevelArray:
     """0 missing, 1 exact, then one level per cut, last "different"."""
     level = np.full(len(similarity), len(cuts) + 2, dtype=np.int8)

@@ -26,7 +26,7 @@ from dedupe.cluster import (
     Clustering,
     cluster,
 )
-from dedupe.compare import FIELD_INDEX, Comparisons, compare_pairs
+from dedupe.compare import FIELD_INDEX, Comparisons, compare_pairs, compare_texts
 from dedupe.frame import IntArray, RecordFrame
 from dedupe.model import MatchModel, Scores, estimate_u, score, train
 from dedupe.settings import DedupeSettings
@@ -183,7 +183,7 @@ def learn(
     a = rng.integers(0, rows, size=count)
     b = rng.integers(0, rows, size=count)
     keep = a != b
-    u = estimate_u(compare_pairs(frame, a[keep], b[keep]), chance_agreement(frame))
+    u = estimate_u(compare_texts(frame, a[keep], b[keep]), chance_agreement(frame))
     model = train(
         comparisons,
         u,

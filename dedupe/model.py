@@ -77,7 +77,7 @@ class Scores:
 
     weight: FloatArray
     probability: FloatArray
-    contributions: FloatArray  # pairs × fields, bits
+    contributions: npt.NDArray[np.float32]  # pairs × fields, bits
 
 
 def estimate_u(
@@ -297,7 +297,7 @@ def _m_from(
 def score(model: MatchModel, pairs: Comparisons) -> Scores:
     """Match weight, probability and per-field contributions of every pair."""
     weights = model.level_weights()
-    contributions = np.zeros(pairs.levels.shape, dtype=np.float64)
+    contributions = np.zeros(pairs.levels.shape, dtype=np.float32)
     for number, spec in enumerate(FIELDS):
         level = pairs.levels[:, number].astype(np.int64)
         contributions[:, number] = weights[number][level]
@@ -306,7 +306,7 @@ def score(model: MatchModel, pairs: Comparisons) -> Scores:
                 model, number, spec.tf_levels, level, pairs.value_share[:, number]
             )
     prior_weight = float(np.log2(model.prior / (1 - model.prior)))
-    weight = prior_weight + contributions.sum(axis=1)
+    weight = prior_weight + contributions.sum(axis=1, dtype=np.float64)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
     return Scores(weight, probability, contributions)
 
@@ -316,7 +316,7 @@ def _frequency_adjustment(
     number: int,
     tf_levels: tuple[int, ...],
     level: npt.NDArray[np.int64],
-    share: FloatArray,
+    share: npt.NDArray[np.float32],
 ) -> FloatArray:
     """log2(u_level / share of the agreed value), bounded; 0 where not applicable."""
     u_level = np.asarray(model.u[number]) + SMOOTHING
