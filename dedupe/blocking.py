@@ -15,6 +15,7 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from dedupe.frame import IntArray, RecordFrame
 
@@ -120,25 +121,24 @@ def _name_city_keys(frame: RecordFrame) -> tuple[IntArray, IntArray]:
     place = np.where(
         frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
     )
-    words = [
-        [t for t in set(name.split()) if len(t) >= 3] if name else []
-        for name in frame.name_key
-    ]
-    frequency = Counter(t for tokens in words for t in tokens)
-    codes: dict[tuple[str, int], int] = {}
-    rows: list[int] = []
-    keys: list[int] = []
-    for row, (tokens, where) in enumerate(zip(words, place.tolist(), strict=True)):
-        if not tokens:
-            continue
-        rarest = min(tokens, key=lambda t: (frequency[t], t))
-        key = (rarest, where)
-        code = codes.get(key)
-        if code is None:
-            code = codes[key] = len(codes)
-        rows.append(row)
-        keys.append(code)
-    return np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+    names = pd.Series(frame.name_key, dtype=object).dropna()
+    tokens = names.str.split().explode().dropna()
+    tokens = tokens[tokens.str.len() >= 3]
+    if tokens.empty:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    words = pd.DataFrame(
+        {"row": tokens.index.to_numpy(np.int64), "token": pd.factorize(tokens)[0]}
+    ).drop_duplicates()
+    row = words["row"].to_numpy(np.int64)
+    token = words["token"].to_numpy(np.int64)
+    frequency = np.bincount(token)[token]
+    order = np.lexsort((token, frequency, row))  # per row: rarest word first
+    row, token = row[order], token[order]
+    first = np.r_[True, row[1:] != row[:-1]]
+    row, token = row[first], token[first]
+    span = int(place.max() - place.min()) + 1 if len(place) else 1
+    return row, token * span + (place[row] - place.min())
 
 
 def _pairs_in_blocks(
@@ -208,5 +208,6 @@ def _unique(
     distinct = low != high
     low, high, rule = low[distinct], high[distinct], rule[distinct]
     code = low * rows + high
-    _, first = np.unique(code, return_index=True)  # first occurrence = earliest rule
+    # First occurrence = earliest rule; hashing, where np.unique would sort them all.
+    first = ~pd.Series(code).duplicated(keep="first").to_numpy()
     return Candidates(low[first], high[first], rule[first], oversized, found)

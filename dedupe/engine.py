@@ -29,6 +29,7 @@ from dedupe.cluster import (
 from dedupe.compare import FIELD_INDEX, Comparisons, compare_pairs, compare_texts
 from dedupe.frame import IntArray, RecordFrame
 from dedupe.model import MatchModel, Scores, estimate_u, score, train
+from dedupe.normalise.batch import gc_paused
 from dedupe.settings import DedupeSettings
 
 BoolArray = npt.NDArray[np.bool_]
@@ -116,6 +117,21 @@ def resolve(
         initial: existing groups (companies) the batch is resolved against.
         progress: told of each stage as it starts and advances.
     """
+    # Blocking and clustering make millions of small Python objects; the cyclic
+    # collector would rescan the whole heap again and again while they are built.
+    with gc_paused():
+        return _resolve(frame, settings, focus, model, labels, initial, progress)
+
+
+def _resolve(
+    frame: RecordFrame,
+    settings: DedupeSettings,
+    focus: BoolArray | None,
+    model: MatchModel | None,
+    labels: Labels | None,
+    initial: Iterable[Iterable[int]],
+    progress: Progress | None,
+) -> Resolution:
     labels = labels or Labels()
     report = progress or (lambda stage, done, total: None)
     seconds: dict[str, float] = {}
