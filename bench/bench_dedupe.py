@@ -85,9 +85,10 @@ def main() -> None:
 
 
 def simulated_labels(result: Resolution, truth: list[str], count: int) -> Labels:
-    """A reviewer labelling the `count` most uncertain pairs of a first run."""
-    probability = result.scores.probability
-    order = np.argsort(np.abs(probability - 0.5))[:count]
+    """A reviewer answering the top `count` pairs of the review queue truthfully
+    (the queue's order: dedupe.active)."""
+    order = np.argsort(-result.priority, kind="stable")[:count]
+    order = order[result.priority[order] > 0]
     labels = Labels()
     for i in order.tolist():
         a, b = int(result.candidates.left[i]), int(result.candidates.right[i])
