@@ -107,7 +107,7 @@ def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Compar
     value frequencies, so u needs sampling only where similarity is graded.
     """
     levels = np.zeros((len(left), len(FIELDS)), dtype=np.int8)
-    name_sim = _similarity(frame, "name_key", left, right, fuzz.token_sort_ratio)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
     name_exact = _equal(frame.codes["name_key"], left, right)
     levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
     address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
@@ -123,7 +123,7 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
     share = np.full((count, len(FIELDS)), np.nan, dtype=np.float32)
     codes = frame.codes
 
-    name_sim = _similarity(frame, "name_key", left, right, fuzz.token_sort_ratio)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
     name_exact = _equal(codes["name_key"], left, right)
     levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
     share[:, FIELD_INDEX["name"]] = _share(frame, "name_key", left, name_exact == 1)
@@ -189,9 +189,11 @@ def _similarity(
     left: IntArray,
     right: IntArray,
     scorer: Callable[..., Any],
+    *,
+    sort_words: bool = False,
 ) -> Float32Array:
     """0-100 similarity, NaN where either text is missing."""
-    texts, has = frame.texts(field)
+    texts, has = frame.texts(field, sort_words=sort_words)
     both = has[left] & has[right]
     result = np.full(len(left), np.nan, dtype=np.float32)
     if both.all():

@@ -131,14 +131,27 @@ class RecordFrame:
             cached = self._frequencies[field_name] = counts / max(holders, 1)
         return cached
 
-    def texts(self, field_name: str) -> tuple[ObjArray, npt.NDArray[np.bool_]]:
-        """A fuzzy-compared column with "" for missing, and which rows have it."""
-        cached = self._texts.get(field_name)
+    def texts(
+        self, field_name: str, *, sort_words: bool = False
+    ) -> tuple[ObjArray, npt.NDArray[np.bool_]]:
+        """A fuzzy-compared column with "" for missing, and which rows have it.
+
+        `sort_words` puts each text's words in order once per record, so a plain
+        ratio on them equals rapidfuzz's token_sort_ratio without sorting per pair.
+        """
+        key = f"{field_name}:sorted" if sort_words else field_name
+        cached = self._texts.get(key)
         if cached is None:
             column: ObjArray = getattr(self, field_name)
             has = np.fromiter((bool(v) for v in column), dtype=bool, count=len(column))
+            if sort_words:
+                column = np.fromiter(
+                    (" ".join(sorted(v.split())) if v else "" for v in column),
+                    dtype=object,
+                    count=len(column),
+                )
             texts = np.where(has, column, "")
-            cached = self._texts[field_name] = (texts, has)
+            cached = self._texts[key] = (texts, has)
         return cached
 
     def wide(self, field_name: str) -> npt.NDArray[np.bool_]:
