@@ -226,8 +226,17 @@ def _merge_events(
     return events
 
 
+# The only values of this module's rows that are not JSON already.
+_NOT_JSON = ("status", "kind", "first_seen_at", "created_at")
+
+
 def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: to_json(value) for key, value in row.items()}
+    """The row as `dedupe.merges.capture` snapshots it (enums and times as text)."""
+    copy = dict(row)
+    for key in _NOT_JSON:
+        if key in copy:
+            copy[key] = to_json(copy[key])
+    return copy
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

@@ -8,7 +8,6 @@ and emails are not chosen but unioned.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -122,11 +121,9 @@ def _survivor(members: Sequence[Member], column: str) -> tuple[Any, list[int]]:
         return None, []
     if len(present) == 1:  # most clusters: nothing to choose between
         return present[0].values[column], [present[0].record_id]
-    frequency = Counter(m.values[column] for m in present)
-    best = max(
-        present,
-        key=lambda m: (m.trust, m.record_id, frequency[m.values[column]]),
-    )
+    # Recency is the record id (later records are newer), which is unique: frequency,
+    # last in the order of survivorship, can never decide, so it is not counted.
+    best = max(present, key=lambda m: (m.trust, m.record_id))
     value = best.values[column]
     return value, sorted(m.record_id for m in present if m.values[column] == value)
 
