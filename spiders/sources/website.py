@@ -19,6 +19,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from spiders.extract.addresses import FoundAddress, best_address
 from spiders.extract.contacts import contacts_on_page
 from spiders.extract.schema_org import organisation_fields
 from spiders.items import CompanyItem, add_value, new_company_item
@@ -103,6 +104,8 @@ class WebsiteSpider(LeadSpider):
             state["visited"].append(url)
             yield self._request(url, state, depth)
             return
+        if state.get("legal"):  # no other address anywhere on the site
+            self._set_address(state["item"], *state["legal"])
         item = CompanyItem(state["item"])
         if state.get("read"):
             yield item
@@ -133,7 +136,37 @@ class WebsiteSpider(LeadSpider):
         item["flags"].extend(f for f in page.flags if f not in item["flags"])
         item["fetched_at"] = new_company_item(response.url)["fetched_at"]
         state["item"] = dict(item)
+        self._add_addresses(state, page.addresses, response.url)
         state["read"] = True
+
+    def _add_addresses(
+        self, state: dict[str, Any], found: list[FoundAddress], url: str
+    ) -> None:
+        """The office (or any unqualified) address first; a legal address only
+        when the site gives no other, and always noted in the flags, as registries
+        list companies by it."""
+        flags: list[str] = state["item"]["flags"]
+        for address in found:
+            if address.kind == "legal" and f"legal_address:{address.text}" not in flags:
+                flags.append(f"legal_address:{address.text}")
+                state.setdefault("legal", [address.text, address.postcode,
+                                           address.city, url])  # fmt: skip
+        chosen = best_address([a for a in found if a.kind != "legal"])
+        if chosen is not None:
+            self._set_address(state["item"], chosen.text, chosen.postcode,
+                              chosen.city, url)  # fmt: skip
+
+    def _set_address(
+        self, item: dict[str, Any], text: str, postcode: str | None,
+        city: str | None, url: str,
+    ) -> None:  # fmt: skip
+        if item.get("address"):
+            return  # the first page that stated an address wins, with its parts
+        company = CompanyItem(item)
+        for field, value in (("address", text), ("postcode", postcode),
+                             ("city", city)):  # fmt: skip
+            add_value(company, field, value, url)
+        item.update(company)
 
     def _queue_links(
         self, response: TextResponse, state: dict[str, Any], depth: int

@@ -158,12 +158,16 @@ def company_site() -> dict[str, Page]:
       <p><a href="/cdn-cgi/l/email-protection#{protected}">[email protected]</a></p>
       <a href="https://t.me/romashka_flowers">Telegram</a>
       <a href="https://wa.me/79161234567">WhatsApp</a>
+      <p>Адрес офиса: 123456, г. Москва, ул. Ленина, д. 1, оф. 5. Режим работы:
+      пн–пт 9:00–18:00</p>
       <div class="sponsored">Реклама +7 (999) 000-00-01</div>
       <footer>Разработка сайта — Студия, studio@webdev.ru</footer></body></html>"""
     requisites = (
         "<html><head><meta charset='windows-1251'></head><body><h1>Реквизиты</h1>"
         "<p>ИНН/КПП 7707083893/770701001, ОГРН 1027700132195. Уставный капитал "
-        "8 126 612 911 руб.</p></body></html>"
+        "8 126 612 911 руб.</p><table><tr><td>Юридический адрес</td><td>107078, "
+        "г. Москва, ул. Садовая-Спасская, д. 21, стр. 1</td></tr></table>"
+        "</body></html>"
     ).encode("cp1251")
     return {
         "/robots.txt": Page(
@@ -175,6 +179,15 @@ def company_site() -> dict[str, Page]:
             requisites, content_type="text/html; charset=windows-1251"
         ),
         "/s1/shop": Page(b"<html>shop</html>"),
+        # An English site that states only its registered office.
+        "/s2/": Page(
+            b"<html><head><title>Acme Widgets Ltd</title></head><body>"
+            b"<a href='/s2/contact-us'>Contact us</a></body></html>"
+        ),
+        "/s2/contact-us": Page(
+            b"<html><body><h1>Contact</h1><p>Registered office: 1 Main Street, "
+            b"London EC1A 1BB</p><p>Phone: +44 20 7946 0000</p></body></html>"
+        ),
     }
 
 
@@ -182,7 +195,9 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
     server = SiteServer(company_site()).start()
     try:
         sites = tmp_path / "sites.txt"
-        sites.write_text(f"{server.url}/s1/\tRU\n", encoding="utf-8")
+        sites.write_text(
+            f"{server.url}/s1/\tRU\n{server.url}/s2/\tGB\n", encoding="utf-8"
+        )
         out = tmp_path / "items.jsonl"
         options = [x for s in FAST for x in ("-s", s)]
         subprocess.run(
@@ -194,9 +209,11 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
         fetched = dict(server.fetches)
     finally:
         server.stop()
-    (item,) = [
-        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
-    ]
+    items = {
+        urlsplit(i["source_url"]).path: i
+        for i in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    }
+    item, english = items["/s1/"], items["/s2/"]
     assert item["name"] == "ООО «Ромашка»"
     assert sorted(item["emails"]) == [
         "cf@romashka.ru", "hr@romashka.ru", "info@romashka.ru", "sales@romashka.ru",
@@ -213,8 +230,25 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
     ]
     assert item["provenance"]["inn"]["7707083893"].endswith("/s1/rekvizity")
     assert "tel_text_mismatch:+74951234567:+74957654321" in item["flags"]
+    # The office address wins over the legal one, which is kept as a flag.
+    assert (item["address"], item["postcode"], item["city"]) == (
+        "123456, г. Москва, ул. Ленина, д. 1, оф. 5", "123456", "Москва",
+    )  # fmt: skip
+    assert item["provenance"]["address"][item["address"]].endswith("/s1/kontakty")
+    assert (
+        "legal_address:107078, г. Москва, ул. Садовая-Спасская, д. 21, стр. 1"
+        in item["flags"]
+    )
+    # A site that states only its registered office: that is its address.
+    assert (english["address"], english["postcode"], english["city"]) == (
+        "1 Main Street, London EC1A 1BB", "EC1A 1BB", "London",
+    )  # fmt: skip
+    assert english["phones"] == ["+442079460000"]
     assert "/s1/shop" not in fetched  # not a contact page, and disallowed anyway
-    assert set(fetched) == {"/robots.txt", "/s1/", "/s1/kontakty", "/s1/rekvizity"}
+    assert set(fetched) == {
+        "/robots.txt", "/s1/", "/s1/kontakty", "/s1/rekvizity", "/s2/",
+        "/s2/contact-us",
+    }  # fmt: skip
 
 
 def test_killed_crawl_resumes_without_losing_or_repeating(
