@@ -1,9 +1,11 @@
 """Items to raw records: one per (source, page URL) and content version.
 
-A re-crawl of an unchanged page adds nothing; a changed page adds a new version; a
-key seen for the first time is a new lead (logged and counted in the job's stats,
-its first-seen time is the first version's `received_at`). `fetched_at` is left out
-of the stored payload: it would make every re-crawl a "change".
+A re-crawl of an unchanged page adds nothing; a changed page adds a new version. A
+company the base did not know (`leadbase.leads.new_lead_keys`: a key new to the
+source, and no company or record with its INN, OGRN or site domain) is a new lead:
+its raw record is flagged `is_new_lead`, its first-seen time is that record's
+`received_at`, the job row counts it, and it is logged. `fetched_at` is left out of
+the stored payload: it would make every re-crawl a "change".
 
 Items are written in small batches (one transaction for up to
 `LEADBASE_STORE_BATCH` items or `LEADBASE_STORE_WAIT` seconds), and each item's
@@ -21,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from leadbase.crawl_jobs import known_keys
+from leadbase.crawl_jobs import add_new_leads
 from leadbase.db import session_scope
+from leadbase.leads import new_lead_keys
 from leadbase.models import Source
 from leadbase.raw import RawRow, store_raw_records
 from spiders.storage import Storage
@@ -105,17 +108,20 @@ class RawRecordPipeline:
 
     def _store(self, rows: list[RawRow]) -> list[str]:
         assert self.source is not None
-        keys = [row.source_key or "" for row in rows]
+        payloads = {row.source_key or "": row.payload for row in rows}
         with session_scope(self.storage.engine) as session:
-            seen = known_keys(session, self.source.id, keys)
+            new = new_lead_keys(session, self.source.id, payloads)
             result = store_raw_records(
-                session, self.source, rows, crawl_job_id=self.storage.job_id
-            )
+                session, self.source, rows, crawl_job_id=self.storage.job_id,
+                new_lead_keys=new,
+            )  # fmt: skip
+            if self.storage.job_id is not None:
+                add_new_leads(session, self.storage.job_id, len(new))
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("leadbase/raw_records_stored", result.stored)
         stats.inc_value("leadbase/raw_records_unchanged", len(rows) - result.stored)
-        return list(dict.fromkeys(key for key in keys if key not in seen))
+        return [key for key in payloads if key in new]
 
     def _count_new(self, new: list[str]) -> None:
         stats = self.crawler.stats

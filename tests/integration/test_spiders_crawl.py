@@ -81,9 +81,15 @@ def payloads(session: Session) -> list[dict[str, object]]:
 def test_directory_crawl_stores_every_company_once(
     db_url: str, site: SiteServer, tmp_path: Path
 ) -> None:
+    from leadbase.models import Company
+
     profile = write_profile(tmp_path, site)
-    crawl(db_url, str(profile), cwd=tmp_path)
     engine = make_engine(db_url)
+    known = COMPANIES[1]  # the base has this company already: not a new lead
+    with Session(engine) as session:
+        session.add(Company(name="Уже в базе", inn=known.inn))
+        session.commit()
+    crawl(db_url, str(profile), cwd=tmp_path)
     with Session(engine) as session:
         stored = payloads(session)
         by_inn = {p["inn"]: p for p in stored}
@@ -106,7 +112,15 @@ def test_directory_crawl_stores_every_company_once(
         job = session.scalars(select(CrawlJob)).one()
         assert job.status == JobStatus.DONE and job.items == len(stored)
         assert job.args["name"] == str(profile) and job.args["resume"] is False
-        assert job.stats and job.stats["leadbase/new_leads"] == len(stored)
+        new_leads = len(stored) - 1
+        assert job.stats and job.stats["leadbase/new_leads"] == new_leads
+        assert job.new_leads == new_leads
+        flagged = session.scalars(
+            select(RawRecord.payload).where(RawRecord.is_new_lead)
+        ).all()
+        assert sorted(p["inn"] for p in flagged) == sorted(
+            p["inn"] for p in stored if p["inn"] != known.inn
+        )
     assert site.fetches["/private/hidden"] == 0  # robots.txt disallows it
     assert site.fetches["/catalog?page=1"] == 1  # the pagination loop is cut
     assert site.fetches["/loop/a"] == site.fetches["/loop/b"] == 1  # redirect loop
@@ -126,8 +140,19 @@ def test_directory_crawl_stores_every_company_once(
             select(RawRecord.source_key).where(RawRecord.url.like(f"%{first.path}"))
         ).all()
         assert len(versions) == 2
+        # A new version of a known page is not a new lead.
+        second = session.scalars(select(CrawlJob).order_by(CrawlJob.id.desc())).first()
+        assert second is not None and second.new_leads == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(RawRecord).where(RawRecord.is_new_lead)
+            )
+            == new_leads
+        )
     listing = CliRunner().invoke(cli, ["--db", db_url, "crawl", "--list"])
     assert listing.exit_code == 0 and "directory" in listing.output
+    assert f"new leads {new_leads}" in listing.output
+    assert "new leads 0" in listing.output
     engine.dispose()
 
 
@@ -286,6 +311,9 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
             urlsplit(url).path for url in journal.pending_urls()
         } & fetched_before
         journal.close()
+        # The killed job's row still says running; --list tells the truth.
+        listing = CliRunner().invoke(cli, ["--db", db_url, "crawl", "--list"])
+        assert "directory            interrupted" in listing.output, listing.output
         subprocess.run([*base, "--resume", *options], cwd=tmp_path, env=env, check=True)
     finally:
         server.stop()
@@ -296,6 +324,8 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
     with Session(engine) as session:
         keys = session.scalars(select(RawRecord.source_key)).all()
         assert sorted(keys) == sorted(f"{server.url}{c.path}" for c in companies)
+        (job,) = session.scalars(select(CrawlJob)).all()  # resumed, not a new row
+        assert job.status == JobStatus.DONE and job.new_leads == len(companies)
     engine.dispose()
 
 
