@@ -107,6 +107,7 @@ def normalise_record(
     address = parse_address(cell("address"), region)
     flags += [f"address:{f}" for f in address.flags if address.raw]
     persons = _persons(cell("contact_name"), cell("position"))
+    persons += _listed_persons(payload.get("persons"))
     sole_trader = name.person is not None or name.legal_form == "ИП"
     return NormalisedFields(
         name=name.display,
@@ -128,7 +129,9 @@ def normalise_record(
         industry=cell("industry"),
         okved=cell("okved"),
         persons=persons,
-        is_personal_data=sole_trader or bool(persons),
+        is_personal_data=sole_trader
+        or bool(persons)
+        or payload.get("has_personal_data") is True,
         flags=tuple(flags),
     )
 
@@ -157,3 +160,16 @@ def _persons(
             "position": position,
         },
     )
+
+
+def _listed_persons(listed: Any) -> tuple[dict[str, str | None], ...]:
+    """People of a crawled item: its `persons` list of {"name", "role"}."""
+    if not isinstance(listed, list):
+        return ()
+    found: list[dict[str, str | None]] = []
+    for entry in listed:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        role = entry.get("role")
+        found += _persons(entry["name"], role if isinstance(role, str) else None)
+    return tuple(found)

@@ -133,6 +133,9 @@ class WebsiteSpider(LeadSpider):
         for field in ("address", "city", "postcode", "country"):
             if schema.get(field):
                 add_value(item, field, schema[field], response.url)
+        # Named people (schema.org founder, employee...): personal data, kept in
+        # `persons` apart from the company's fields and flagged by add_value.
+        self.add_field(item, "persons", schema.get("persons", []), response.url)
         item["flags"].extend(f for f in page.flags if f not in item["flags"])
         item["fetched_at"] = new_company_item(response.url)["fetched_at"]
         state["item"] = dict(item)

@@ -171,7 +171,11 @@ def company_site() -> dict[str, Page]:
     key = 0x35
     protected = f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in "cf@romashka.ru")
     home = """<html><head><title>Ромашка — цветы оптом</title>
-      <meta property="og:site_name" content="ООО «Ромашка»"></head><body>
+      <meta property="og:site_name" content="ООО «Ромашка»">
+      <script type="application/ld+json">{"@context": "https://schema.org",
+      "@type": "Organization", "name": "ООО «Ромашка»", "founder": {"@type":
+      "Person", "name": "Иванов Иван Иванович", "jobTitle": "Генеральный директор"}}
+      </script></head><body>
       <a href="/s1/kontakty">Контакты</a> <a href="/s1/rekvizity">Реквизиты</a>
       <a href="/s1/shop">Магазин</a> <a href="tel:+74951234567">звонок</a>
       <a href="http://localhost:1/s1/elsewhere">Контакты партнёра</a></body></html>"""
@@ -430,8 +434,11 @@ def test_crawl_websites_takes_companies_from_the_base(
     engine = make_engine(db_url)
     with Session(engine) as session:
         session.add(
-            Company(name="ООО Ромашка", website=f"{server.url}/s1/", country="RU")
-        )
+            Company(
+                name="ООО Ромашка", website=f"{server.url}/s1/", country="RU",
+                inn="7707083893",
+            )
+        )  # fmt: skip
         session.add(Company(name="Без сайта"))
         session.commit()
     try:
@@ -444,6 +451,66 @@ def test_crawl_websites_takes_companies_from_the_base(
         assert record.source_key == f"{server.url}/s1/"
         assert "info@romashka.ru" in record.payload["emails"]
         assert record.payload["inn"] == "7707083893"
+        assert not record.is_new_lead  # the base knows its INN
+    engine.dispose()
+
+
+def test_named_people_are_kept_apart_flagged_and_erased_ones_stay_out(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadbase.enums import SuppressionKind
+    from leadbase.models import Suppression
+    from leadbase.suppression import suppression_hash
+
+    monkeypatch.setenv("LEADBASE_SUPPRESSION_SALT", "test-salt")
+    engine = make_engine(db_url)
+    with Session(engine) as session:  # two erased people's contacts
+        for kind, value in ((SuppressionKind.EMAIL, "hr@romashka.ru"),
+                            (SuppressionKind.PHONE, "+78123332211")):  # fmt: skip
+            session.add(Suppression(
+                kind=kind, value_hash=suppression_hash(kind, value, "test-salt")
+            ))  # fmt: skip
+        session.commit()
+    server = SiteServer(company_site()).start()
+    sites = tmp_path / "sites.txt"
+    sites.write_text(f"{server.url}/s1/\n{server.url}/s2/\tGB\n", encoding="utf-8")
+    try:
+        crawl(db_url, "website", "--urls", str(sites), cwd=tmp_path)
+    finally:
+        server.stop()
+    with Session(engine) as session:
+        by_site = {
+            urlsplit(r.source_key).path: r.payload
+            for r in session.scalars(select(RawRecord))
+        }
+    romashka, acme = by_site["/s1/"], by_site["/s2/"]
+    # People in their own field, flagged; the company fields name nobody.
+    assert romashka["persons"] == [
+        {"name": "Иванов Иван Иванович", "role": "Генеральный директор"}
+    ]
+    assert romashka["has_personal_data"] is True and acme["has_personal_data"] is False
+    assert "Иванов" not in json.dumps(
+        {k: v for k, v in romashka.items() if k not in ("persons", "provenance")},
+        ensure_ascii=False,
+    )
+    # Erased values never reach the base, not even in the provenance.
+    assert "hr@romashka.ru" not in romashka["emails"]
+    assert "+78123332211" not in romashka["phones"]
+    assert "hr@romashka.ru" not in json.dumps(romashka["provenance"])
+    assert {"suppressed:email", "suppressed:phone"} <= set(romashka["flags"])
+    assert "info@romashka.ru" in romashka["emails"]  # the rest is kept
+    # The annotated export leaves the people out unless asked.
+    for extra, has_persons in (([], False), (["--include-personal"], True)):
+        out = tmp_path / f"websites{len(extra)}.csv"
+        result = CliRunner().invoke(
+            cli, ["--db", db_url, "export", "annotated", "--source", "websites",
+                  "--out", str(out), *extra],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8-sig")
+        header = text.splitlines()[0].split(";")
+        assert ("persons" in header) is has_persons
+        assert ("Иванов Иван" in text) is has_persons
     engine.dispose()
 
 
