@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from spiders.extract.addresses import FoundAddress, best_address
 from spiders.extract.contacts import contacts_on_page
 from spiders.extract.schema_org import organisation_fields
+from spiders.fingerprints import SITE_KEY
 from spiders.items import CompanyItem, add_value, new_company_item
 from spiders.links import contact_page_rank, followable, same_site, site_region
 from spiders.sources.base import LeadSpider
@@ -51,6 +52,9 @@ class WebsiteSpider(LeadSpider):
 
     name = "website"
     source_name = "websites"
+    custom_settings = {  # noqa: RUF012 (Scrapy's own attribute shape)
+        "REQUEST_FINGERPRINTER_CLASS": "spiders.fingerprints.SiteFingerprinter"
+    }
 
     def __init__(self, urls: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,10 +71,15 @@ class WebsiteSpider(LeadSpider):
             yield self._request(url, state, depth=0)
 
     def _request(self, url: str, state: dict[str, Any], depth: int) -> Request:
+        # Within a site the visited list rules; the site is part of the request's
+        # fingerprint (spiders.fingerprints), so a page two sites on one host share
+        # is fetched for each. scrapy-redis fingerprints URLs only: there, pages
+        # within a site skip its dupefilter instead.
+        redis = "scrapy_redis" in str(self.settings.get("DUPEFILTER_CLASS"))
         return Request(
             url, callback=self.parse_page, errback=self.page_failed,
-            meta={"site": state, "site_depth": depth},
-            dont_filter=depth > 0,  # pages within a site: the visited list rules
+            meta={"site": state, "site_depth": depth, SITE_KEY: state["site"]},
+            dont_filter=redis and depth > 0,
         )  # fmt: skip
 
     def parse_page(self, response: Response) -> Iterator[Any]:

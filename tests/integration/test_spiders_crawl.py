@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from crawl_helpers import FAST, crawl, payloads, write_profile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -26,17 +27,6 @@ from leadbase.models import CrawlJob, RawRecord
 from spiders.frontier import Frontier, frontier_path
 from spiders.sample_site import Page, SiteServer, directory_pages, sample_companies
 
-# Politeness off: these are our own pages; timeouts short so traps end fast.
-FAST = [
-    "DOWNLOAD_DELAY=0",
-    "AUTOTHROTTLE_ENABLED=False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=4",
-    "DOWNLOAD_TIMEOUT=1",
-    "RETRY_TIMES=1",
-    "LEADBASE_BACKOFF_BASE=0.05",
-    "LEADBASE_BLOCK_SLOWDOWN=0.2",
-    "LOG_LEVEL=INFO",
-]
 COMPANIES = sample_companies(12)
 
 
@@ -45,37 +35,6 @@ def site() -> Iterator[SiteServer]:
     server = SiteServer(directory_pages(COMPANIES, per_page=5)).start()
     yield server
     server.stop()
-
-
-def write_profile(tmp_path: Path, site: SiteServer) -> Path:
-    path = tmp_path / "testdir.yaml"
-    path.write_text(
-        f"name: testdir\nsource: test-directory\n"
-        f"start_urls: ['{site.url}/catalog?page=1']\n"
-        "allowed_domains: [127.0.0.1]\ncountry: RU\nlisting:\n"
-        "  links: 'a.card::attr(href)'\n  next_page: 'a.next::attr(href)'\n"
-        "detail:\n  fields:\n    name: 'h1::text'\n"
-        "    phones: '.phone::text'\n    emails: '.email::text'\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def crawl(db_url: str, *args: str, cwd: Path) -> None:
-    options = [x for s in FAST for x in ("-s", s)]
-    old = os.getcwd()
-    os.chdir(cwd)  # the job directory lives under the working directory
-    try:
-        result = CliRunner().invoke(cli, ["--db", db_url, "crawl", *args, *options])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-
-
-def payloads(session: Session) -> list[dict[str, object]]:
-    return [
-        r.payload for r in session.scalars(select(RawRecord).order_by(RawRecord.id))
-    ]
 
 
 def test_directory_crawl_stores_every_company_once(
@@ -399,9 +358,10 @@ def test_crawl_delay_and_retry_after_are_honoured(tmp_path: Path) -> None:
         content_type="text/plain",
     )
     busy = companies[0].path
-    pages[busy] = Page(
-        b"busy", status=429, headers={"Retry-After": "2"}, then=pages[busy]
-    )
+    pages[busy] = Page(  # what a 429 page says: not to be taken for a ban page
+        b"<html><title>429</title>Too Many Requests</html>", status=429,
+        headers={"Retry-After": "2"}, then=pages[busy],
+    )  # fmt: skip
     server = SiteServer(pages).start()
     try:
         profile = write_profile(tmp_path, server)
@@ -526,7 +486,7 @@ def test_block_pages_slow_then_stop_the_source(
         env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
     )  # fmt: skip
     assert "SLOWING source:" in result.stderr
-    assert "STOPPING source: 2 captcha/ban/decoy pages" in result.stderr
+    assert "STOPPING source: 2 captcha/ban/decoy/rate-limit pages" in result.stderr
     assert "'finish_reason': 'blocked_" in result.stderr
 
 
