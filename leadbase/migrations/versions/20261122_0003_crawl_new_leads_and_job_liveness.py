@@ -5,8 +5,8 @@ jobs count them and say which host and process run them, with a heartbeat, so a
 job left "running" by a killed process can be told apart. Adding columns with a
 constant default rewrites no table (SQLite ADD COLUMN; PostgreSQL 11+).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-22 15:03:45.269935
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import leadbase.models
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
