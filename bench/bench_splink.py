@@ -11,9 +11,13 @@ Printed side by side: run time, process CPU, peak RSS, pairwise and B-cubed accu
 business centre's switchboard phone and one holding's website domain.
 
 Usage:
-    .venv/bin/python bench/bench_splink.py                    # smoke: 8,000 companies
-    .venv/bin/python bench/bench_splink.py --companies 694000 # ≈ 1,000,000 records
-    .venv/bin/python bench/bench_splink.py --hub 2000         # a value shared by 2,000
+    .venv/bin/python bench/bench_splink.py          # smoke: 11,522 records, ≈ 1 min
+    .venv/bin/python bench/bench_splink.py --companies 694000   # 1,004,149 records
+    .venv/bin/python bench/bench_splink.py --companies 694000 --hub 400
+The first run of a size normalises the sample into --workdir (1M: ≈ 10 min on two
+cores); a 1M run then took ≈ 1 min for Splink and ≈ 10 min for leadbase (2026-11-22).
+Each run is killed past --timeout or --max-rss-gb, so a blow-up is reported, not
+suffered by everyone on the machine. `--only splink|leadbase` runs one system.
 """
 
 from __future__ import annotations
@@ -368,6 +372,7 @@ class Outcome:
     pairs: int = 0
     accuracy: Accuracy | None = None
     hub_pairs: int = 0
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def run_child(
@@ -406,6 +411,9 @@ def run_child(
         outcome.system = found["system"]
         outcome.stages = found["stages"]
         outcome.pairs = found["pairs"]
+        outcome.extra = {
+            k: v for k, v in found.items() if k not in ("system", "stages", "pairs")
+        }
         outcome.accuracy, outcome.hub_pairs = score_labels(source, out)
     return outcome
 
@@ -513,7 +521,7 @@ def print_table(outcomes: Sequence[Outcome], records: int, hub: int) -> None:
         cells = "  ".join(v.rjust(w) for v, w in zip(values, columns, strict=True))
         print(f"{label.ljust(width)}  {cells}")
     for o in outcomes:
-        print(f"{o.system} stages: {o.stages}")
+        print(f"{o.system} stages: {o.stages} {o.extra or ''}".rstrip())
 
 
 def _metric(found: Accuracy | None, pick: Callable[[Accuracy], float]) -> str:
