@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import pickle
 import resource
 import time
@@ -44,8 +45,10 @@ def sample_records(companies: int, workdir: Path) -> tuple[list[RecordRow], list
         records = [r for part in pool.map(_normalise, chunks) for r in part]
     truth = [r.entity_id for r in rows]
     workdir.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        pickle.dump((records, truth), handle)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    with partial.open("wb") as handle:  # renamed into place: other runs never read
+        pickle.dump((records, truth), handle)  # half a file
+    partial.replace(path)
     return records, truth
 
 
