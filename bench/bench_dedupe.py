@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import pickle
 import resource
 import time
@@ -44,8 +45,10 @@ def sample_records(companies: int, workdir: Path) -> tuple[list[RecordRow], list
         records = [r for part in pool.map(_normalise, chunks) for r in part]
     truth = [r.entity_id for r in rows]
     workdir.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        pickle.dump((records, truth), handle)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    with partial.open("wb") as handle:  # renamed into place: other runs never read
+        pickle.dump((records, truth), handle)  # half a file
+    partial.replace(path)
     return records, truth
 
 
@@ -85,9 +88,10 @@ def main() -> None:
 
 
 def simulated_labels(result: Resolution, truth: list[str], count: int) -> Labels:
-    """A reviewer labelling the `count` most uncertain pairs of a first run."""
-    probability = result.scores.probability
-    order = np.argsort(np.abs(probability - 0.5))[:count]
+    """A reviewer answering the top `count` pairs of the review queue truthfully
+    (the queue's order: dedupe.active)."""
+    order = np.argsort(-result.priority, kind="stable")[:count]
+    order = order[result.priority[order] > 0]
     labels = Labels()
     for i in order.tolist():
         a, b = int(result.candidates.left[i]), int(result.candidates.right[i])

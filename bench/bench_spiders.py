@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -50,14 +51,20 @@ class BareSpider(scrapy.Spider):
                 yield scrapy.Request(url)
 
 
-def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[int, float]:
+def _run(
+    command: list[str], env: dict[str, str], cwd: Path
+) -> tuple[int, float, float, float]:
+    """(pages, wall seconds, CPU seconds of the crawl process, load average)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
         sys.exit(f"crawl failed:\n{result.stderr[-3000:]}")
     pages = re.search(r"'response_received_count': (\d+)", result.stderr)
     seconds = re.search(r"'elapsed_time_seconds': ([0-9.]+)", result.stderr)
     assert pages and seconds, result.stderr[-2000:]
-    return int(pages.group(1)), float(seconds.group(1))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return int(pages.group(1)), float(seconds.group(1)), cpu, os.getloadavg()[0]
 
 
 def main() -> None:
@@ -103,12 +110,15 @@ def main() -> None:
     finally:
         server.stop()
     print(f"site: {len(pages) - 1} pages ({args.companies} cards), 127.0.0.1")
-    for label, (count, seconds) in (("bare link-following", bare), ("ours", ours)):
+    runs = (("bare link-following", bare), ("ours", ours))
+    for label, (count, seconds, cpu, load) in runs:
         print(
             f"{label:<22}{count:>7} pages {seconds:>8.1f} s {count / seconds:>8.1f} p/s"
+            f"  CPU {cpu:>6.1f} s ({count / cpu:.0f} pages per CPU s)  load {load:.2f}"
         )
     ratio = (ours[0] / ours[1]) / (bare[0] / bare[1])
-    print(f"ours / bare: {ratio:.0%} (target >= 70%)")
+    cpu_ratio = (ours[0] / ours[2]) / (bare[0] / bare[2])
+    print(f"ours / bare: {ratio:.0%} wall, {cpu_ratio:.0%} per CPU s (target >= 70%)")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from dedupe.frame import IntArray, RecordFrame
 
@@ -22,6 +23,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 # Order matters: a pair found by several keys is credited to the first.
 RULES = ("inn", "ogrn", "phone", "email", "domain", "name_city", "name_sorted")
+NAME_BLOCK = 12  # name-word blocks larger than this are paired by neighbourhood
 
 
 @dataclass
@@ -64,9 +66,10 @@ def candidate_pairs(
             left, right = _neighbours(np.argsort(rank, kind="stable"), window)
         else:
             rows, keys = _keys(frame, rule)
-            left, right, big = _pairs_in_blocks(
-                rows, keys, rank, focus, max_block, window
-            )
+            # A name word in a city is weak evidence: beyond a few records, such a
+            # block is paired by name order only, like the sorted-neighbourhood pass.
+            cap = min(max_block, NAME_BLOCK) if rule == "name_city" else max_block
+            left, right, big = _pairs_in_blocks(rows, keys, rank, focus, cap, window)
             oversized[rule] += big
         if focus is not None:
             keep = focus[left] | focus[right]
@@ -108,28 +111,34 @@ def _keys(frame: RecordFrame, rule: str) -> tuple[IntArray, IntArray]:
 
 
 def _name_city_keys(frame: RecordFrame) -> tuple[IntArray, IntArray]:
-    # A name word on its own is too common ("строй"); with the place it is a block.
+    """(row, key) for each record's rarest name word with its city (or region).
+
+    A name word on its own is too common ("строй"); with the place it is a block.
+    Only the rarest word of a name is used: two records of one firm share it, while
+    the common words ("торговый", "дом", "group") only make large blocks of strangers
+    (on a million records, all words gave 7 million pairs for 2 % of the matches).
+    """
     place = np.where(
         frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
     )
-    codes: dict[tuple[str, int], int] = {}
-    rows: list[int] = []
-    keys: list[int] = []
-    for row, (name, where) in enumerate(
-        zip(frame.name_key, place.tolist(), strict=True)
-    ):
-        if not name:
-            continue
-        for token in set(name.split()):
-            if len(token) < 3:
-                continue
-            key = (token, where)
-            code = codes.get(key)
-            if code is None:
-                code = codes[key] = len(codes)
-            rows.append(row)
-            keys.append(code)
-    return np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.int64)
+    names = pd.Series(frame.name_key, dtype=object).dropna()
+    tokens = names.str.split().explode().dropna()
+    tokens = tokens[tokens.str.len() >= 3]
+    if tokens.empty:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    words = pd.DataFrame(
+        {"row": tokens.index.to_numpy(np.int64), "token": pd.factorize(tokens)[0]}
+    ).drop_duplicates()
+    row = words["row"].to_numpy(np.int64)
+    token = words["token"].to_numpy(np.int64)
+    frequency = np.bincount(token)[token]
+    order = np.lexsort((token, frequency, row))  # per row: rarest word first
+    row, token = row[order], token[order]
+    first = np.r_[True, row[1:] != row[:-1]]
+    row, token = row[first], token[first]
+    span = int(place.max() - place.min()) + 1 if len(place) else 1
+    return row, token * span + (place[row] - place.min())
 
 
 def _pairs_in_blocks(
@@ -199,5 +208,6 @@ def _unique(
     distinct = low != high
     low, high, rule = low[distinct], high[distinct], rule[distinct]
     code = low * rows + high
-    _, first = np.unique(code, return_index=True)  # first occurrence = earliest rule
+    # First occurrence = earliest rule; hashing, where np.unique would sort them all.
+    first = ~pd.Series(code).duplicated(keep="first").to_numpy()
     return Candidates(low[first], high[first], rule[first], oversized, found)

@@ -55,6 +55,10 @@ class _Groups:
         self.kpps: dict[int, set[int]] = {}
         self.regions: dict[int, set[int]] = {}
         self._inn, self._ogrn, self._kpp, self._region = inn, ogrn, kpp, region
+        # Plain lists: reading one element is several times cheaper than from numpy.
+        self._one = list(
+            zip(inn.tolist(), ogrn.tolist(), kpp.tolist(), region.tolist(), strict=True)
+        )
 
     def find(self, row: int) -> int:
         parent = self.parent
@@ -76,6 +80,25 @@ class _Groups:
         return found
 
     def conflict(self, a: int, b: int) -> str | None:
+        if a not in self.members and b not in self.members:
+            return self._conflict_of_two(a, b)
+        return self._conflict_of_groups(a, b)
+
+    def _conflict_of_two(self, a: int, b: int) -> str | None:
+        """`conflict` for two lone records (most calls): no sets built."""
+        inn_a, ogrn_a, kpp_a, region_a = self._one[a]
+        inn_b, ogrn_b, kpp_b, region_b = self._one[b]
+        if inn_a >= 0 and inn_b >= 0 and inn_a != inn_b:
+            return INN_CONFLICT
+        if ogrn_a >= 0 and ogrn_b >= 0 and ogrn_a != ogrn_b:
+            return OGRN_CONFLICT
+        if (inn_a >= 0 or inn_b >= 0) and kpp_a >= 0 and kpp_b >= 0 and kpp_a != kpp_b:
+            return BRANCH
+        if region_a >= 0 and region_b >= 0 and region_a != region_b:
+            return OTHER_PLACE
+        return None
+
+    def _conflict_of_groups(self, a: int, b: int) -> str | None:
         inns = self._ids(self.inns, self._inn, a) | self._ids(self.inns, self._inn, b)
         if len(inns) > 1:
             return INN_CONFLICT
@@ -199,7 +222,7 @@ def _reviewer_apart(
 ) -> str | None:
     if not apart:
         return None
-    small, large = sorted((ra, rb), key=lambda r: len(groups.group(r)))
+    small, large = _smaller_first(groups, ra, rb)
     for member in groups.group(small):
         if any(groups.find(other) == large for other in apart.get(member, ())):
             return REVIEWER_DISTINCT
@@ -209,10 +232,10 @@ def _reviewer_apart(
 def _weak_link(
     groups: _Groups, neighbours: dict[int, list[int]], ra: int, rb: int
 ) -> str | None:
-    small, large = sorted((ra, rb), key=lambda r: len(groups.group(r)))
+    if ra not in groups.members or rb not in groups.members:
+        return None  # a lone record joins on one strong pair
+    small, large = _smaller_first(groups, ra, rb)
     size = len(groups.group(small))
-    if size == 1:
-        return None
     need = max(2, math.ceil(size / 2))
     linked = sum(
         1
@@ -220,3 +243,9 @@ def _weak_link(
         if any(groups.find(other) == large for other in neighbours.get(member, ()))
     )
     return None if linked >= need else WEAK_LINK
+
+
+def _smaller_first(groups: _Groups, ra: int, rb: int) -> tuple[int, int]:
+    if len(groups.group(ra)) <= len(groups.group(rb)):
+        return ra, rb
+    return rb, ra

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from dedupe.frame import IntArray, RecordFrame
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]  # per-pair arrays: millions of rows
 LevelArray = npt.NDArray[np.int8]
 
 
@@ -58,20 +59,39 @@ class Comparisons:
     """Levels (pairs × fields) and, for frequency-weighted levels, the value's share."""
 
     levels: npt.NDArray[np.int8]
-    value_share: FloatArray  # pairs × fields; NaN where no frequency applies
-    name_similarity: FloatArray
-    address_similarity: FloatArray
+    value_share: Float32Array  # pairs × fields; NaN where no frequency applies
+    name_similarity: Float32Array
+    address_similarity: Float32Array
 
     def __len__(self) -> int:
         return len(self.levels)
 
+    def take(self, pairs: IntArray) -> Comparisons:
+        """The comparisons of the given pairs only."""
+        return Comparisons(
+            self.levels[pairs],
+            self.value_share[pairs],
+            self.name_similarity[pairs],
+            self.address_similarity[pairs],
+        )
 
-def compare_pairs(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
-    """Comparison vectors for the pairs (row indices into `frame`)."""
-    parts = [
-        _compare_chunk(frame, left[start : start + CHUNK], right[start : start + CHUNK])
-        for start in range(0, max(len(left), 1), CHUNK)
-    ]
+
+def compare_pairs(
+    frame: RecordFrame,
+    left: IntArray,
+    right: IntArray,
+    progress: Callable[[int, int], None] | None = None,
+) -> Comparisons:
+    """Comparison vectors for the pairs (row indices into `frame`).
+
+    `progress(done, total)` is called after each chunk of pairs.
+    """
+    parts = []
+    for start in range(0, max(len(left), 1), CHUNK):
+        stop = start + CHUNK
+        parts.append(_compare_chunk(frame, left[start:stop], right[start:stop]))
+        if progress is not None:
+            progress(min(stop, len(left)), len(left))
     return Comparisons(
         levels=np.concatenate([p.levels for p in parts]),
         value_share=np.concatenate([p.value_share for p in parts]),
@@ -80,13 +100,30 @@ def compare_pairs(frame: RecordFrame, left: IntArray, right: IntArray) -> Compar
     )
 
 
+def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
+    """Only the fuzzy levels (name, address); every other field "missing".
+
+    What random pairs are needed for: the chance agreement of exact levels comes from
+    value frequencies, so u needs sampling only where similarity is graded.
+    """
+    levels = np.zeros((len(left), len(FIELDS)), dtype=np.int8)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
+    name_exact = _equal(frame.codes["name_key"], left, right)
+    levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
+    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
+    address_exact = _equal(frame.codes["address_key"], left, right)
+    levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
+    share = np.full(levels.shape, np.nan, dtype=np.float32)
+    return Comparisons(levels, share, name_sim, address_sim)
+
+
 def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
     count = len(left)
     levels = np.zeros((count, len(FIELDS)), dtype=np.int8)
-    share = np.full((count, len(FIELDS)), np.nan)
+    share = np.full((count, len(FIELDS)), np.nan, dtype=np.float32)
     codes = frame.codes
 
-    name_sim = _similarity(frame.name_key, left, right, fuzz.token_sort_ratio)
+    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
     name_exact = _equal(codes["name_key"], left, right)
     levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
     share[:, FIELD_INDEX["name"]] = _share(frame, "name_key", left, name_exact == 1)
@@ -126,7 +163,7 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
     )
     levels[:, FIELD_INDEX["place"]] = place
 
-    address_sim = _similarity(frame.address_key, left, right, fuzz.token_set_ratio)
+    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
     address_exact = _equal(codes["address_key"], left, right)
     levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
     return Comparisons(levels, share, name_sim, address_sim)
@@ -147,28 +184,31 @@ def _share(
 
 
 def _similarity(
-    texts: npt.NDArray[np.object_],
+    frame: RecordFrame,
+    field: str,
     left: IntArray,
     right: IntArray,
     scorer: Callable[..., Any],
-) -> FloatArray:
+    *,
+    sort_words: bool = False,
+) -> Float32Array:
     """0-100 similarity, NaN where either text is missing."""
-    a, b = texts[left], texts[right]
-    missing = np.fromiter(
-        (x is None or y is None for x, y in zip(a, b, strict=True)),
-        dtype=bool,
-        count=len(a),
+    texts, has = frame.texts(field, sort_words=sort_words)
+    both = has[left] & has[right]
+    result = np.full(len(left), np.nan, dtype=np.float32)
+    if both.all():
+        pairs_left, pairs_right = left, right
+    else:  # only pairs where both sides have the text are scored
+        pairs_left, pairs_right = left[both], right[both]
+    scores = process.cpdist(
+        texts[pairs_left], texts[pairs_right], scorer=scorer, workers=-1
     )
-    a = np.where(missing, "", a)
-    b = np.where(missing, "", b)
-    scores = process.cpdist(list(a), list(b), scorer=scorer, workers=-1)
-    result = np.asarray(scores, dtype=np.float64)
-    result[missing] = np.nan
+    result[both] = np.asarray(scores, dtype=np.float64)
     return result
 
 
 def _graded(
-    similarity: FloatArray, exact: LevelArray, cuts: tuple[int, ...]
+    similarity: Float32Array, exact: LevelArray, cuts: tuple[int, ...]
 ) -> LevelArray:
     """0 missing, 1 exact, then one level per cut, last "different"."""
     level = np.full(len(similarity), len(cuts) + 2, dtype=np.int8)
@@ -187,12 +227,31 @@ def _shared(
     The share returned is that of the rarest shared value: one unusual phone in common
     says more than a switchboard many firms list.
     """
-    a, b = frame.multi[field][left], frame.multi[field][right]
-    same = (a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)
-    shared_slot = same.any(axis=2)
-    shares = frame.frequency(field)
-    slot_share = np.where(shared_slot, shares[np.maximum(a, 0)], np.inf)
-    rarest = slot_share.min(axis=1)
-    any_shared = shared_slot.any(axis=1)
-    level = np.where((a[:, 0] < 0) | (b[:, 0] < 0), 0, np.where(any_shared, 1, 2))
+    matrix, shares = frame.multi[field], frame.frequency(field)
+    a0, b0 = matrix[left, 0], matrix[right, 0]
+    present = (a0 >= 0) & (b0 >= 0)
+    any_shared = present & (a0 == b0)
+    rarest = np.where(any_shared, shares[np.maximum(a0, 0)], np.inf)
+    # Most records hold one value: only pairs where a side holds more need the
+    # all-against-all comparison of their slots.
+    wide = np.flatnonzero(
+        present & (frame.wide(field)[left] | frame.wide(field)[right])
+    )
+    if len(wide):
+        a, b = matrix[left[wide]], matrix[right[wide]]
+        same = (a[:, :, None] == b[:, None, :]) & (a[:, :, None] >= 0)
+        shared_slot = same.any(axis=2)
+        slot_share = np.where(shared_slot, shares[np.maximum(a, 0)], np.inf)
+        rarest[wide] = slot_share.min(axis=1)
+        any_shared[wide] = shared_slot.any(axis=1)
+    level = np.where(~present, 0, np.where(any_shared, 1, 2))
     return level.astype(np.int8), np.where(any_shared, rarest, np.nan)
+
+
+def pattern_codes(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
+    """One integer per comparison vector (pairs × fields of small levels)."""
+    if levels.size == 0:
+        return np.zeros(len(levels), dtype=np.int64)
+    base = int(levels.max()) + 1
+    weights = base ** np.arange(levels.shape[1], dtype=np.int64)
+    return np.asarray(levels, dtype=np.int64) @ weights

@@ -7,13 +7,14 @@ stores what it returns; the benchmarks call `resolve` on frames built from files
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from dedupe.active import review_priority
 from dedupe.blocking import RULES, Candidates, candidate_pairs
 from dedupe.cluster import (
     BRANCH,
@@ -25,9 +26,10 @@ from dedupe.cluster import (
     Clustering,
     cluster,
 )
-from dedupe.compare import FIELD_INDEX, Comparisons, compare_pairs
+from dedupe.compare import FIELD_INDEX, Comparisons, compare_pairs, compare_texts
 from dedupe.frame import IntArray, RecordFrame
 from dedupe.model import MatchModel, Scores, estimate_u, score, train
+from dedupe.normalise.batch import gc_paused
 from dedupe.settings import DedupeSettings
 
 BoolArray = npt.NDArray[np.bool_]
@@ -45,6 +47,8 @@ REASONS: tuple[str | None, ...] = (
     WEAK_LINK,
 )
 REASON_CODE = {reason: code for code, reason in enumerate(REASONS)}
+# progress(stage, done, total): called as long stages advance (total 0 = unknown).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Resolution:
     status: npt.NDArray[np.object_]
     reason: npt.NDArray[np.int8]  # REASONS code: why a pair was kept apart or queued
     clustering: Clustering
+    priority: npt.NDArray[np.float64]  # review order: what a label would teach
     seconds: dict[str, float]
 
     def stored(self, settings: DedupeSettings) -> BoolArray:
@@ -99,6 +104,7 @@ def resolve(
     model: MatchModel | None = None,
     labels: Labels | None = None,
     initial: Iterable[Iterable[int]] = (),
+    progress: Progress | None = None,
 ) -> Resolution:
     """Resolve the records of `frame` (or only pairs touching `focus`).
 
@@ -109,8 +115,25 @@ def resolve(
         model: reuse a trained model (incremental runs); trained here when None.
         labels: reviewers' decisions, used in training and as hard constraints.
         initial: existing groups (companies) the batch is resolved against.
+        progress: told of each stage as it starts and advances.
     """
+    # Blocking and clustering make millions of small Python objects; the cyclic
+    # collector would rescan the whole heap again and again while they are built.
+    with gc_paused():
+        return _resolve(frame, settings, focus, model, labels, initial, progress)
+
+
+def _resolve(
+    frame: RecordFrame,
+    settings: DedupeSettings,
+    focus: BoolArray | None,
+    model: MatchModel | None,
+    labels: Labels | None,
+    initial: Iterable[Iterable[int]],
+    progress: Progress | None,
+) -> Resolution:
     labels = labels or Labels()
+    report = progress or (lambda stage, done, total: None)
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -120,24 +143,45 @@ def resolve(
         seconds[stage] = round(now - clock, 3)
         clock = now
 
+    report("block", 0, 0)
     candidates = candidate_pairs(
         frame, focus, max_block=settings.max_block, window=settings.window
     )
     candidates = _with_labelled(candidates, labels, len(frame))
     lap("block")
-    comparisons = compare_pairs(frame, candidates.left, candidates.right)
+    report("compare", 0, len(candidates))
+    comparisons = compare_pairs(
+        frame,
+        candidates.left,
+        candidates.right,
+        lambda done, total: report("compare", done, total),
+    )
     lap("compare")
     if model is None:
+        report("train", 0, 0)
         model = learn(frame, comparisons, candidates, settings, labels)
         lap("train")
     scores = score(model, comparisons)
     lap("score")
+    report("cluster", 0, 0)
     status, reason, clustering = decide(
         frame, candidates, comparisons, scores, settings, labels, initial
     )
     lap("cluster")
+    labelled = ~np.isnan(_label_vector(candidates, labels, len(frame)))
+    priority = review_priority(
+        scores.probability, comparisons.levels, status == REVIEW, labelled
+    )
     return Resolution(
-        candidates, comparisons, model, scores, status, reason, clustering, seconds
+        candidates,
+        comparisons,
+        model,
+        scores,
+        status,
+        reason,
+        clustering,
+        priority,
+        seconds,
     )
 
 
@@ -155,11 +199,11 @@ def learn(
     a = rng.integers(0, rows, size=count)
     b = rng.integers(0, rows, size=count)
     keep = a != b
-    u = estimate_u(compare_pairs(frame, a[keep], b[keep]), chance_agreement(frame))
+    u = estimate_u(compare_texts(frame, a[keep], b[keep]), chance_agreement(frame))
     model = train(
         comparisons,
         u,
-        labels=_label_vector(candidates, labels, rows),
+        labels=_label_vector(candidates, labels, rows) if len(labels) else None,
         label_weight=settings.label_weight,
     )
     # EM's prior is the share of matches among candidate pairs; u is measured on all
@@ -220,7 +264,7 @@ def decide(
     reason[level["ogrn"] == 2] = REASON_CODE[OGRN_CONFLICT]
     reason[level["inn"] == 2] = REASON_CODE[INN_CONFLICT]
     code = candidates.left * len(frame) + candidates.right
-    distinct = np.isin(code, _codes(labels.distinct, len(frame)))
+    distinct = among(code, _codes(labels.distinct, len(frame)))
     reason[distinct] = REASON_CODE[REVIEWER_DISTINCT]
     strong = (scores.probability >= settings.auto_merge) & (reason == 0)
     clustering = cluster(
@@ -237,15 +281,33 @@ def decide(
         initial=initial,
     )
     same = clustering.labels[candidates.left] == clustering.labels[candidates.right]
-    for (a, b), why in clustering.refused.items():
-        hit = np.flatnonzero(code == a * len(frame) + b)
-        reason[hit] = REASON_CODE[why]
+    if clustering.refused:  # find each refused pair by its code, not by a scan
+        sorter = np.argsort(code, kind="stable")
+        refused = np.fromiter(
+            (a * len(frame) + b for a, b in clustering.refused), dtype=np.int64
+        )
+        why = np.fromiter(
+            (REASON_CODE[r] for r in clustering.refused.values()), dtype=np.int8
+        )
+        at = sorter[np.searchsorted(code, refused, sorter=sorter)]
+        reason[at] = why
     status = np.full(len(candidates), APART, dtype=object)
     in_band = (scores.probability >= settings.review_lower) & ~distinct
     status[in_band] = REVIEW
     status[reason == REASON_CODE[BRANCH]] = APART
     status[same] = MERGED
     return status, reason, clustering
+
+
+def among(values: IntArray, wanted: IntArray) -> BoolArray:
+    """np.isin for a few wanted values among millions: a binary search each, where
+    np.isin would sort (or hash) all the values first."""
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    wanted = np.sort(wanted)
+    at = np.clip(np.searchsorted(wanted, values), 0, len(wanted) - 1)
+    found: BoolArray = wanted[at] == values
+    return found
 
 
 def _codes(pairs: list[tuple[int, int]], rows: int) -> IntArray:
@@ -259,13 +321,12 @@ def _codes(pairs: list[tuple[int, int]], rows: int) -> IntArray:
 
 def _label_vector(
     candidates: Candidates, labels: Labels, rows: int
-) -> npt.NDArray[np.float64] | None:
-    if not len(labels):
-        return None
+) -> npt.NDArray[np.float64]:
+    """Per candidate pair: 1 for a confirmed match, 0 for distinct, NaN unlabelled."""
     code = candidates.left * rows + candidates.right
     vector = np.full(len(candidates), np.nan)
-    vector[np.isin(code, _codes(labels.match, rows))] = 1.0
-    vector[np.isin(code, _codes(labels.distinct, rows))] = 0.0
+    vector[among(code, _codes(labels.match, rows))] = 1.0
+    vector[among(code, _codes(labels.distinct, rows))] = 0.0
     return vector
 
 

@@ -8,12 +8,13 @@ an object array for rapidfuzz.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from leadbase.reference.mail import is_freemail_domain
 
@@ -88,23 +89,11 @@ def corporate_domain(email: str) -> str | None:
 
 @dataclass
 class Vocabulary:
-    """Codes of one field's values, with how many records hold each value."""
+    """One field's distinct values (the code is the index) and how many records
+    hold each."""
 
-    codes: dict[str, int] = field(default_factory=dict)
-    counts: list[int] = field(default_factory=list)
-
-    def code(self, value: str) -> int:
-        found = self.codes.get(value)
-        if found is None:
-            found = self.codes[value] = len(self.counts)
-            self.counts.append(0)
-        return found
-
-    def values(self) -> list[str]:
-        ordered = [""] * len(self.counts)
-        for value, code in self.codes.items():
-            ordered[code] = value
-        return ordered
+    values: ObjArray
+    counts: IntArray
 
 
 @dataclass
@@ -118,6 +107,10 @@ class RecordFrame:
     name_key: ObjArray
     address_key: ObjArray
     _frequencies: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
+    _texts: dict[str, tuple[ObjArray, npt.NDArray[np.bool_]]] = field(
+        default_factory=dict
+    )
+    _wide: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -128,7 +121,9 @@ class RecordFrame:
         cached = self._frequencies.get(field_name)
         if cached is None:
             # Never empty: lookups index it with code 0 where a side has no value.
-            counts = np.asarray(self.vocab[field_name].counts or [0], dtype=np.float64)
+            counts = self.vocab[field_name].counts.astype(np.float64)
+            if not len(counts):
+                counts = np.zeros(1)
             if field_name in self.multi:
                 holders = int((self.multi[field_name][:, 0] >= 0).sum())
             else:
@@ -136,63 +131,116 @@ class RecordFrame:
             cached = self._frequencies[field_name] = counts / max(holders, 1)
         return cached
 
+    def texts(
+        self, field_name: str, *, sort_words: bool = False
+    ) -> tuple[ObjArray, npt.NDArray[np.bool_]]:
+        """A fuzzy-compared column with "" for missing, and which rows have it.
+
+        `sort_words` puts each text's words in order once per record, so a plain
+        ratio on them equals rapidfuzz's token_sort_ratio without sorting per pair.
+        """
+        key = f"{field_name}:sorted" if sort_words else field_name
+        cached = self._texts.get(key)
+        if cached is None:
+            column: ObjArray = getattr(self, field_name)
+            has = np.fromiter((bool(v) for v in column), dtype=bool, count=len(column))
+            if sort_words:
+                column = np.fromiter(
+                    (" ".join(sorted(v.split())) if v else "" for v in column),
+                    dtype=object,
+                    count=len(column),
+                )
+            texts = np.where(has, column, "")
+            cached = self._texts[key] = (texts, has)
+        return cached
+
+    def wide(self, field_name: str) -> npt.NDArray[np.bool_]:
+        """Rows holding more than one value of a multi-valued field."""
+        cached = self._wide.get(field_name)
+        if cached is None:
+            cached = self._wide[field_name] = self.multi[field_name][:, 1] >= 0
+        return cached
+
     def value(self, field_name: str, row: int) -> str | None:
         code = int(self.codes[field_name][row])
-        return None if code < 0 else self.vocab[field_name].values()[code]
+        return None if code < 0 else str(self.vocab[field_name].values[code])
 
     def position(self) -> dict[int, int]:
         return {int(record_id): row for row, record_id in enumerate(self.ids)}
 
 
 def build_frame(rows: Iterable[RecordRow]) -> RecordFrame:
-    """Encode records column by column (one pass, no per-pair work)."""
-    vocab = {name: Vocabulary() for name in (*EXACT_FIELDS, *MULTI_FIELDS)}
-    ids: list[int] = []
-    exact: dict[str, list[int]] = {name: [] for name in EXACT_FIELDS}
-    multi: dict[str, list[list[int]]] = {name: [] for name in MULTI_FIELDS}
-    names: list[str | None] = []
-    addresses: list[str | None] = []
-    for row in rows:
-        ids.append(row.id)
-        for name in EXACT_FIELDS:
-            value = getattr(row, name)
-            if value:
-                words = vocab[name]
-                code = words.code(value)
-                words.counts[code] += 1
-                exact[name].append(code)
-            else:
-                exact[name].append(-1)
-        lines = dict.fromkeys(phone_base(p) for p in row.phones)
-        domains = dict.fromkeys(
-            d for d in (corporate_domain(e) for e in row.emails) if d
+    """Encode records column by column (hash-factorised, no per-pair work)."""
+    records = rows if isinstance(rows, list) else list(rows)
+    codes: dict[str, IntArray] = {}
+    vocab: dict[str, Vocabulary] = {}
+    for name in EXACT_FIELDS:
+        column = np.fromiter(
+            (getattr(r, name) or None for r in records),
+            dtype=object,
+            count=len(records),
         )
-        for name, values in (
-            ("phones", dict.fromkeys(row.phones)),
-            ("phone_lines", lines),
-            ("emails", dict.fromkeys(row.emails)),
-            ("email_domains", domains),
-        ):
-            codes = []
-            for value in list(values)[:MAX_VALUES]:
-                code = vocab[name].code(value)
-                vocab[name].counts[code] += 1
-                codes.append(code)
-            multi[name].append(codes)
-        names.append(row.name_key)
-        addresses.append(row.address_key)
+        codes[name], vocab[name] = _factorise(column)
+    phones = [tuple(dict.fromkeys(r.phones))[:MAX_VALUES] for r in records]
+    emails = [tuple(dict.fromkeys(r.emails))[:MAX_VALUES] for r in records]
+    domain_of = _memo(corporate_domain)
+    derived = {
+        "phones": phones,
+        "phone_lines": [tuple(dict.fromkeys(map(phone_base, p))) for p in phones],
+        "emails": emails,
+        "email_domains": [
+            tuple(dict.fromkeys(d for d in map(domain_of, e) if d)) for e in emails
+        ],
+    }
+    multi: dict[str, IntArray] = {}
+    for name, lists in derived.items():
+        multi[name], vocab[name] = _factorise_lists(lists)
     return RecordFrame(
-        ids=np.asarray(ids, dtype=np.int64),
-        codes={k: np.asarray(v, dtype=np.int64) for k, v in exact.items()},
-        multi={k: _padded(v) for k, v in multi.items()},
+        ids=np.fromiter((r.id for r in records), dtype=np.int64, count=len(records)),
+        codes=codes,
+        multi=multi,
         vocab=vocab,
-        name_key=np.asarray(names, dtype=object),
-        address_key=np.asarray(addresses, dtype=object),
+        name_key=np.fromiter(
+            (r.name_key for r in records), dtype=object, count=len(records)
+        ),
+        address_key=np.fromiter(
+            (r.address_key for r in records), dtype=object, count=len(records)
+        ),
     )
 
 
-def _padded(lists: list[list[int]]) -> IntArray:
+def _factorise(column: ObjArray) -> tuple[IntArray, Vocabulary]:
+    """Codes (-1 for None) and the vocabulary of an object column."""
+    found, uniques = pd.factorize(column, use_na_sentinel=True)
+    found = found.astype(np.int64)
+    counts = np.bincount(found[found >= 0], minlength=len(uniques))
+    return found, Vocabulary(np.asarray(uniques, dtype=object), counts)
+
+
+def _factorise_lists(lists: list[tuple[str, ...]]) -> tuple[IntArray, Vocabulary]:
+    """A (rows, MAX_VALUES) code matrix, -1 padded, for lists of distinct values."""
+    sizes = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(
+        (value for values in lists for value in values),
+        dtype=object,
+        count=int(sizes.sum()),
+    )
+    found, vocabulary = _factorise(flat)
+    owner = np.repeat(np.arange(len(lists), dtype=np.int64), sizes)
+    slot = np.arange(len(flat), dtype=np.int64) - np.repeat(
+        np.cumsum(sizes) - sizes, sizes
+    )
     matrix = np.full((len(lists), MAX_VALUES), -1, dtype=np.int64)
-    for row, codes in enumerate(lists):
-        matrix[row, : len(codes)] = codes
-    return matrix
+    matrix[owner, slot] = found
+    return matrix, vocabulary
+
+
+def _memo(function: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    cache: dict[str, str | None] = {}
+
+    def cached(value: str) -> str | None:
+        if value not in cache:
+            cache[value] = function(value)
+        return cache[value]
+
+    return cached

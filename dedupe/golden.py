@@ -8,7 +8,6 @@ and emails are not chosen but unioned.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +64,8 @@ def golden_record(
         members: the cluster's records.
         current: the company as it is (values plus "provenance"), or None if new.
     """
+    if current is None and len(members) == 1:
+        return _lone(members[0])
     provenance_now: Mapping[str, Any] = (current or {}).get("provenance") or {}
     values: dict[str, Any] = {}
     provenance: dict[str, Any] = {}
@@ -91,15 +92,38 @@ def golden_record(
     )
 
 
+def _lone(member: Member) -> Golden:
+    """A new company of one record (most of them): its values, nothing to choose."""
+    values: dict[str, Any] = {}
+    provenance: dict[str, Any] = {}
+    record = member.values
+    for field, column in GOLDEN_FIELDS.items():
+        value = record.get(column)
+        if value in (None, ""):
+            values[field] = None
+        else:
+            values[field] = value
+            provenance[field] = {"records": [member.record_id]}
+    if not values.get("name"):
+        values["name"] = NO_NAME
+    return Golden(
+        values=values,
+        provenance=provenance,
+        phones=_union((member,), "phones"),
+        emails=_union((member,), "emails"),
+        is_personal_data=bool(record.get("is_personal_data")),
+    )
+
+
 def _survivor(members: Sequence[Member], column: str) -> tuple[Any, list[int]]:
     present = [m for m in members if m.values.get(column) not in (None, "")]
     if not present:
         return None, []
-    frequency = Counter(m.values[column] for m in present)
-    best = max(
-        present,
-        key=lambda m: (m.trust, m.record_id, frequency[m.values[column]]),
-    )
+    if len(present) == 1:  # most clusters: nothing to choose between
+        return present[0].values[column], [present[0].record_id]
+    # Recency is the record id (later records are newer), which is unique: frequency,
+    # last in the order of survivorship, can never decide, so it is not counted.
+    best = max(present, key=lambda m: (m.trust, m.record_id))
     value = best.values[column]
     return value, sorted(m.record_id for m in present if m.values[column] == value)
 
@@ -108,5 +132,7 @@ def _union(members: Sequence[Member], column: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for member in sorted(members, key=lambda m: m.record_id):
         for value in member.values.get(column) or ():
-            found.setdefault(value, []).append(member.record_id)
+            holders = found.setdefault(value, [])
+            if not holders or holders[-1] != member.record_id:  # a record counts once
+                holders.append(member.record_id)
     return found

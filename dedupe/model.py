@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from dedupe.compare import FIELDS, Comparisons
+from dedupe.compare import FIELDS, Comparisons, pattern_codes
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -77,7 +77,7 @@ class Scores:
 
     weight: FloatArray
     probability: FloatArray
-    contributions: FloatArray  # pairs × fields, bits
+    contributions: npt.NDArray[np.float32]  # pairs × fields, bits
 
 
 def estimate_u(
@@ -200,10 +200,7 @@ def _em(
     update_m: bool = True,
 ) -> MatchModel:
     """EM over the distinct patterns of the given fields; other fields are ignored."""
-    patterns, inverse, counts = np.unique(
-        levels[:, numbers], axis=0, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(-1)
+    patterns, inverse, counts = _patterns(levels[:, numbers])
     known_match = np.zeros(len(patterns))
     known_distinct = np.zeros(len(patterns))
     free = counts.astype(np.float64)
@@ -243,6 +240,21 @@ def _em(
     for position, number in enumerate(numbers):
         full_m[number] = list(m_sub[position])
     return MatchModel(m=full_m, u=u, prior=prior, iterations=iteration)
+
+
+def _patterns(
+    levels: npt.NDArray[np.int8],
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Distinct rows, each row's pattern and the counts (np.unique(axis=0) without its
+    slow row sort: rows are encoded as one integer first)."""
+    if not len(levels):
+        empty = np.empty(0, dtype=np.intp)
+        return levels[:0], empty, empty
+    codes = pattern_codes(levels)
+    _, first, inverse, counts = np.unique(
+        codes, return_index=True, return_inverse=True, return_counts=True
+    )
+    return levels[first], inverse.reshape(-1), counts
 
 
 def _initial_m() -> list[list[float]]:
@@ -285,7 +297,7 @@ def _m_from(
 def score(model: MatchModel, pairs: Comparisons) -> Scores:
     """Match weight, probability and per-field contributions of every pair."""
     weights = model.level_weights()
-    contributions = np.zeros(pairs.levels.shape, dtype=np.float64)
+    contributions = np.zeros(pairs.levels.shape, dtype=np.float32)
     for number, spec in enumerate(FIELDS):
         level = pairs.levels[:, number].astype(np.int64)
         contributions[:, number] = weights[number][level]
@@ -294,7 +306,7 @@ def score(model: MatchModel, pairs: Comparisons) -> Scores:
                 model, number, spec.tf_levels, level, pairs.value_share[:, number]
             )
     prior_weight = float(np.log2(model.prior / (1 - model.prior)))
-    weight = prior_weight + contributions.sum(axis=1)
+    weight = prior_weight + contributions.sum(axis=1, dtype=np.float64)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
     return Scores(weight, probability, contributions)
 
@@ -304,7 +316,7 @@ def _frequency_adjustment(
     number: int,
     tf_levels: tuple[int, ...],
     level: npt.NDArray[np.int64],
-    share: FloatArray,
+    share: npt.NDArray[np.float32],
 ) -> FloatArray:
     """log2(u_level / share of the agreed value), bounded; 0 where not applicable."""
     u_level = np.asarray(model.u[number]) + SMOOTHING

@@ -21,11 +21,12 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES
+from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
-from dedupe.engine import REASONS, Labels, Resolution, resolve
+from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
-from dedupe.model import MatchModel
+from dedupe.model import MatchModel, score
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
@@ -61,6 +62,10 @@ class DedupeSummary:
     companies_written: int = 0
     companies_removed: int = 0
     oversized_blocks: dict[str, int] = field(default_factory=dict)
+    labels: int = 0
+    # Share of reviewers' labels the model agrees with (p >= 0.5 is "match"), with the
+    # model the run started from and the one it ends with; a --train run shows both.
+    label_agreement: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -104,14 +109,23 @@ def run_dedupe(
     session: Session,
     *,
     full: bool = False,
+    train: bool = False,
     settings: DedupeSettings | None = None,
     actor: Actor | None = None,
     say: Say | None = None,
+    progress: Progress | None = None,
 ) -> DedupeSummary:
-    """Run dedupe in the session's transaction (the caller commits)."""
+    """Run dedupe in the session's transaction (the caller commits).
+
+    `train` re-learns the model with reviewers' decisions weighing in and re-resolves
+    every record (a full run that reports how well each model agrees with the labels).
+    """
     actor = actor or Actor.cli()
     say = say or (lambda _: None)
-    summary = DedupeSummary(kind=(RunKind.FULL if full else RunKind.INCREMENTAL).value)
+    report = progress or (lambda stage, done, total: None)
+    full = full or train
+    kind = RunKind.TRAIN if train else RunKind.FULL if full else RunKind.INCREMENTAL
+    summary = DedupeSummary(kind=kind.value)
     clock = time.perf_counter()
 
     def lap(stage: str) -> None:
@@ -120,8 +134,10 @@ def run_dedupe(
         summary.seconds[stage] = round(now - clock, 3)
         clock = now
 
+    report("normalise", 0, 0)
     summary.normalised = normalise_pending(session)
     lap("normalise")
+    report("load", 0, 0)
     base = load_base(session)
     summary.records = len(base.rows)
     lap("load")
@@ -155,9 +171,19 @@ def run_dedupe(
         return summary
     labels = load_labels(session, base.row_of)
     result = resolve(
-        base.frame, settings, focus=focus, model=model, labels=labels, initial=initial
+        base.frame,
+        settings,
+        focus=focus,
+        model=model,
+        labels=labels,
+        initial=initial,
+        progress=progress,
     )
     summary.seconds.update(result.seconds)
+    summary.labels = len(labels)
+    summary.label_agreement = _label_agreement(
+        result, labels, len(base.rows), previous[1] if previous else None
+    )
     clock = time.perf_counter()
     run = DedupeRun(
         kind=RunKind(summary.kind),
@@ -167,10 +193,11 @@ def run_dedupe(
     session.add(run)
     session.flush()
     summary.run_id = run.id
+    report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
     written, removed = _write_companies(
-        session, base, result, run.id, actor, full, focus
+        session, base, result, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
     lap("companies")
@@ -187,6 +214,27 @@ def run_dedupe(
     run.status = JobStatus.DONE
     run.finished_at = utcnow()
     return summary
+
+
+def _label_agreement(
+    result: Resolution, labels: Labels, rows: int, previous: MatchModel | None
+) -> dict[str, float]:
+    """How many labelled pairs each model gets right, as shares."""
+    if not len(labels):
+        return {}
+    code = result.candidates.left * rows + result.candidates.right
+    wanted = {min(a, b) * rows + max(a, b): 1.0 for a, b in labels.match}
+    wanted.update({min(a, b) * rows + max(a, b): 0.0 for a, b in labels.distinct})
+    at = np.flatnonzero(among(code, np.fromiter(wanted, dtype=np.int64)))
+    if not len(at):
+        return {}
+    truth = np.array([wanted[int(c)] for c in code[at]]) == 1.0
+    shares = {"after": float(((result.scores.probability[at] >= 0.5) == truth).mean())}
+    if previous is not None:
+        comparisons = result.comparisons.take(at)
+        before = score(previous, comparisons).probability >= 0.5
+        shares["before"] = float((before == truth).mean())
+    return {k: round(v, 4) for k, v in shares.items()}
 
 
 def _existing_groups(base: LoadedBase) -> list[list[int]]:
@@ -253,6 +301,7 @@ def _store_pairs(
             float(np.clip(result.scores.probability[pair], 0.0, 1.0)),
             float(result.scores.weight[pair]),
             orjson.dumps(explanation(result, pair)).decode(),
+            round(float(result.priority[pair]), 6),
             PairStatus(result.status[pair]).value,
             now,
         )
@@ -266,6 +315,7 @@ def _store_pairs(
         "score",
         "match_weight",
         "explanation",
+        "priority",
         "status",
         "created_at",
     )
@@ -281,6 +331,7 @@ def _write_companies(
     actor: Actor,
     full: bool,
     focus: np.ndarray[Any, Any] | None,
+    report: Progress,
 ) -> tuple[int, int]:
     labels = result.clustering.labels
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -291,8 +342,28 @@ def _write_companies(
         clusters = {k: v for k, v in clusters.items() if k in touched}
     assigned = _assign_companies(base, clusters)
     sizes = Counter(r["company_id"] for r in base.rows)
-    written = 0
-    for label, rows in clusters.items():
+    # Clusters of records no company holds yet go in bulk; the rest one by one.
+    fresh = [
+        rows
+        for label, rows in clusters.items()
+        if label not in assigned and all(base.company_of(r) is None for r in rows)
+    ]
+    write_new_companies(
+        session,
+        [[base.member(r) for r in rows] for rows in fresh],
+        run_id=run_id,
+        actor=actor,
+        progress=lambda done, total: report("new companies", done, total),
+    )
+    written = len(fresh)
+    clusters = {
+        label: rows
+        for label, rows in clusters.items()
+        if label in assigned or any(base.company_of(r) is not None for r in rows)
+    }
+    for done, (label, rows) in enumerate(clusters.items()):
+        if done % 2000 == 0:
+            report("companies", done, len(clusters))
         companies = assigned.get(label, [])
         unchanged = (
             len(companies) == 1

@@ -11,7 +11,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+import orjson
+from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
@@ -135,9 +136,25 @@ def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
     }
 
 
+# What the engine and golden records read; people's names and flags stay in the base.
+LOAD_COLUMNS = [
+    c for c in RECORD_COLUMNS if c not in ("persons", "flags", "normaliser_version")
+]
+JSON_LISTS = ("phones", "emails")
+
+
 def iter_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every normalised record with its source's trust, in id order."""
-    columns = [getattr(NormalisedRecord, c) for c in RECORD_COLUMNS]
+    """Every normalised record with its source's trust, in id order.
+
+    The JSON lists come as text and are parsed with orjson: for a million records
+    that is several times faster than the JSON type's own decoding.
+    """
+    columns = [
+        cast(getattr(NormalisedRecord, c), Text).label(c)
+        if c in JSON_LISTS
+        else getattr(NormalisedRecord, c)
+        for c in LOAD_COLUMNS
+    ]
     query = (
         select(*columns, Source.trust)
         .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
@@ -145,8 +162,13 @@ def iter_records(session: Session) -> Iterator[dict[str, Any]]:
         .order_by(NormalisedRecord.raw_record_id)
         .execution_options(yield_per=20_000)
     )
+    loads = orjson.loads
     for row in session.execute(query):
-        yield row._asdict()
+        values = row._asdict()
+        for name in JSON_LISTS:
+            text = values[name]
+            values[name] = loads(text) if text else []
+        yield values
 
 
 class LoadedBase:

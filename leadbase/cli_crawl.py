@@ -18,7 +18,9 @@ from pathlib import Path
 import click
 
 from leadbase.cli_context import AppContext, pass_app
+from leadbase.crawl_targets import MISSING, WebsiteFilters
 from leadbase.db import session_scope
+from leadbase.enums import Category, CompanyStatus
 from leadbase.errors import LeadbaseError
 
 JOBS_DIR = Path("crawl-jobs")
@@ -61,20 +63,20 @@ def _clear_redis(url: str, name: str) -> None:
         raise LeadbaseError(f"cannot use Redis at {url}: {exc}") from exc
 
 
-def _websites_file(app: AppContext, where: str | None, limit: int | None) -> Path:
-    from sqlalchemy import select, text
+def _websites_file(app: AppContext, filters: WebsiteFilters) -> Path:
+    from dedupe.normalise.addresses import normalise_city
+    from leadbase.crawl_targets import select_websites
 
-    from leadbase.models import Company
-
-    query = select(Company.website, Company.country).where(Company.website.is_not(None))
-    if where:
-        query = query.where(text(where))
-    if limit:
-        query = query.limit(limit)
+    region = app.settings.default_region
     with session_scope(app.engine()) as session:
-        rows = session.execute(query.order_by(Company.id)).all()
+        rows = select_websites(
+            session, filters, city_key=lambda city: normalise_city(city, region)
+        )
     if not rows:
-        raise LeadbaseError("no company in the base has a website; nothing to crawl")
+        raise LeadbaseError(
+            "no company in the base has a website and matches the filters; "
+            "nothing to crawl"
+        )
     with tempfile.NamedTemporaryFile(
         "w", suffix=".txt", prefix="leadbase-sites-", delete=False, encoding="utf-8"
     ) as handle:
@@ -84,7 +86,7 @@ def _websites_file(app: AppContext, where: str | None, limit: int | None) -> Pat
 
 
 def _list_jobs(app: AppContext) -> None:
-    from leadbase.crawl_jobs import list_jobs
+    from leadbase.crawl_jobs import list_jobs, shown_status
 
     with session_scope(app.engine()) as session:
         jobs = list_jobs(session)
@@ -94,9 +96,33 @@ def _list_jobs(app: AppContext) -> None:
             started = job.started_at.strftime("%Y-%m-%d %H:%M")
             ended = job.finished_at.strftime("%H:%M") if job.finished_at else "-"
             click.echo(
-                f"#{job.id:<4} {job.spider:<20} {job.status.value:<8} {started} "
-                f"-> {ended}  pages {job.pages}  items {job.items}  errors {job.errors}"
+                f"#{job.id:<4} {job.spider:<20} {shown_status(job):<11} {started} "
+                f"-> {ended}  pages {job.pages}  items {job.items}  "
+                f"new leads {job.new_leads}  errors {job.errors}"
             )
+
+
+def _summary(app: AppContext, name: str, pid: int) -> str:
+    """The end line: the job this crawl process wrote and its new leads."""
+    from sqlalchemy import select
+
+    from leadbase.crawl_jobs import this_runner
+    from leadbase.models import CrawlJob
+
+    host, _ = this_runner()
+    with session_scope(app.engine()) as session:
+        job = session.scalars(
+            select(CrawlJob)
+            .where(CrawlJob.pid == pid, CrawlJob.host == host)
+            .order_by(CrawlJob.id.desc())
+        ).first()
+        if job is None:
+            return f"Crawl {name} finished"
+        return (
+            f"Crawl {name} finished: job #{job.id}, {job.pages} pages, {job.items} "
+            f"items, {job.new_leads} new leads, {job.errors} errors "
+            "(`leadbase crawl --list` shows every job)"
+        )
 
 
 @click.command("crawl")
@@ -113,10 +139,30 @@ def _list_jobs(app: AppContext) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Sites file (website spider).",
 )
+@click.option("--city", "cities", multiple=True, help="websites: companies in CITY.")
 @click.option(
-    "--where", metavar="SQL", help="websites: filter companies (SQL on companies)."
+    "--category",
+    "categories",
+    multiple=True,
+    type=click.Choice([c.value for c in Category]),
+    help="websites: companies of category A-E.",
 )
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([s.value for s in CompanyStatus]),
+    help="websites: companies with this status.",
+)
+@click.option(
+    "--missing",
+    multiple=True,
+    type=click.Choice(MISSING),
+    help="websites: companies without an email / a phone.",
+)
+@click.option("--source", help="websites: companies with a record from SOURCE.")
 @click.option("--limit", type=click.IntRange(1), help="websites: at most N companies.")
+@click.option("--where", hidden=True)  # removed: raw SQL; explained when given
 @click.option(
     "--polite/--fast",
     default=True,
@@ -129,20 +175,33 @@ def _list_jobs(app: AppContext) -> None:
 @pass_app
 def crawl_command(
     app: AppContext, name: str | None, list_: bool, resume: bool, redis_url: str | None,
-    urls: str | None, where: str | None, limit: int | None, polite: bool,
-    settings: tuple[str, ...],
+    urls: str | None, cities: tuple[str, ...], categories: tuple[str, ...],
+    statuses: tuple[str, ...], missing: tuple[str, ...], source: str | None,
+    limit: int | None, where: str | None, polite: bool, settings: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Crawl a directory profile (NAME) or company websites into the base.
 
     NAME is a profile in spiders/profiles/ (or a .yaml path), `websites` (companies
-    in the base with a website) or `website --urls FILE`. With --redis URL the first
-    worker starts a shared crawl; more workers join it with --redis URL --resume.
+    in the base with a website, narrowed by --city, --category, --status,
+    --missing, --source, --limit) or `website --urls FILE`. With --redis URL the
+    first worker starts a shared crawl; more workers join it with --redis URL
+    --resume.
 
-    Example: leadbase crawl demo --resume
+    Example: leadbase crawl websites --city Москва --missing email --limit 100
     """
     if list_:
         _list_jobs(app)
         return
+    if where is not None:
+        raise LeadbaseError(
+            "--where (raw SQL) is gone; filter with --city, --category, --status, "
+            "--missing email|phone, --source NAME and --limit N"
+        )
+    filters = WebsiteFilters(
+        cities=cities, categories=tuple(Category(c) for c in categories),
+        statuses=tuple(CompanyStatus(s) for s in statuses), missing=missing,
+        source=source, limit=limit,
+    )  # fmt: skip
     if not name:
         from spiders.profiles import list_profiles
 
@@ -151,7 +210,7 @@ def crawl_command(
             f"{', '.join(list_profiles()) or 'none'}; or websites), or --list"
         )
     app.engine()  # refuse early on a missing or old schema
-    args, spider = _spider_args(app, name, urls, where, limit)
+    args, spider = _spider_args(app, name, urls, filters)
     extra = [
         f"LEADBASE_DATABASE_URL={app.settings.database_url}",
         f"LEADBASE_DEFAULT_REGION={app.settings.default_region}",
@@ -167,6 +226,7 @@ def crawl_command(
             _clear_redis(redis_url, name)
     else:
         jobdir = JOBS_DIR / name.replace("/", "_")
+        _refuse_if_running(app, str(jobdir))
         if not resume and jobdir.exists():
             shutil.rmtree(jobdir)
         extra.append(f"JOBDIR={jobdir}")
@@ -179,19 +239,27 @@ def crawl_command(
     for setting in [*extra, *settings]:
         command += ["-s", setting]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
-    code = subprocess.call(command, env=env)
+    child = subprocess.Popen(command, env=env)
+    code = child.wait()
     if code:
         raise LeadbaseError(
             f"the crawl stopped with exit code {code}; see the log above"
         )
-    click.echo(f"Crawl {name} finished; `leadbase crawl --list` shows the job")
+    click.echo(_summary(app, name, child.pid))
+
+
+def _refuse_if_running(app: AppContext, jobdir: str) -> None:
+    from leadbase.crawl_jobs import refuse_if_running
+
+    with session_scope(app.engine()) as session:
+        refuse_if_running(session, jobdir)
 
 
 def _spider_args(
-    app: AppContext, name: str, urls: str | None, where: str | None, limit: int | None
+    app: AppContext, name: str, urls: str | None, filters: WebsiteFilters
 ) -> tuple[dict[str, str], str]:
     if name == "websites":
-        return {"urls": str(_websites_file(app, where, limit))}, "website"
+        return {"urls": str(_websites_file(app, filters))}, "website"
     if name == "website":
         if not urls:
             raise LeadbaseError("website needs --urls FILE (one site a line)")

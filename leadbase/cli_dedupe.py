@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -13,9 +16,50 @@ from leadbase.db import session_scope
 from leadbase.errors import LeadbaseError
 
 
+@contextmanager
+def stage_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """One rich progress line per dedupe stage, on terminals only; gone when done."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TaskProgressColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not (enabled and sys.stderr.isatty()),
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                for task in tasks.values():  # earlier stages are over: full, stopped
+                    if not bar.tasks[task].finished:
+                        bar.update(task, total=1, completed=1)
+                        bar.stop_task(task)
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield report
+
+
 @click.command("dedupe")
 @click.option(
     "--full", is_flag=True, help="Re-learn the model and re-resolve every record."
+)
+@click.option(
+    "--train",
+    is_flag=True,
+    help="Re-learn the model with reviewers' match/distinct decisions, then "
+    "re-resolve every record.",
 )
 @click.option(
     "--settings",
@@ -35,13 +79,15 @@ from leadbase.errors import LeadbaseError
 def dedupe_command(
     app: AppContext,
     full: bool,
+    train: bool,
     settings_path: Path | None,
     explain: tuple[int, int] | None,
     as_json: bool,
 ) -> None:
     """Merge duplicates: new records against the base (or everything with --full).
 
-    Example: leadbase dedupe; leadbase dedupe --explain 120 4711
+    Examples: leadbase dedupe; leadbase dedupe --train;
+    leadbase dedupe --explain 120 4711
     """
     from dedupe.explain import explain_pair, format_waterfall
     from dedupe.pipeline import run_dedupe
@@ -60,9 +106,16 @@ def dedupe_command(
             click.echo(format_waterfall(explain_pair(session, *explain)))
             return
         say = (lambda _: None) if as_json else click.echo
-        summary = run_dedupe(
-            session, full=full, settings=settings, actor=Actor.cli(), say=say
-        )
+        with stage_progress(not as_json) as progress:
+            summary = run_dedupe(
+                session,
+                full=full,
+                train=train,
+                settings=settings,
+                actor=Actor.cli(),
+                say=say,
+                progress=progress,
+            )
     if as_json:
         print_json(summary.to_json())
         return
@@ -86,6 +139,14 @@ def dedupe_command(
     if summary.oversized_blocks:
         blocks = ", ".join(f"{k} {v}" for k, v in summary.oversized_blocks.items())
         click.echo(f"  oversized blocks (paired by name order only): {blocks}")
+    if summary.labels:
+        agreement = summary.label_agreement
+        line = f"  reviewers' labels {summary.labels:,}"
+        if "before" in agreement:
+            line += f" · previous model agreed with {agreement['before']:.0%}"
+        if "after" in agreement:
+            line += f" · this run's model agrees with {agreement['after']:.0%}"
+        click.echo(line)
     stages = " · ".join(f"{k} {v:.1f}s" for k, v in summary.seconds.items())
     click.echo(f"  time: {stages}")
 

@@ -283,8 +283,15 @@ def export_command() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output .csv or .xlsx.",
 )
+@click.option(
+    "--include-personal",
+    is_flag=True,
+    help="Crawled sources: keep the persons column (named people, personal data).",
+)
 @pass_app
-def export_annotated_command(app: AppContext, source: str, out: Path) -> None:
+def export_annotated_command(
+    app: AppContext, source: str, out: Path, include_personal: bool
+) -> None:
     """The imported rows with company id, "duplicate of" and status added.
 
     Example: leadbase export annotated --source bought-2026-10 --out checked.xlsx
@@ -292,7 +299,9 @@ def export_annotated_command(app: AppContext, source: str, out: Path) -> None:
     from leadbase.exports.annotated import export_annotated
 
     with session_scope(app.engine()) as session:
-        rows = export_annotated(session, source, out, actor=Actor.cli())
+        rows = export_annotated(
+            session, source, out, actor=Actor.cli(), include_personal=include_personal
+        )
     click.echo(f"Wrote {rows} rows of {source!r} to {out}")
 
 

@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -250,3 +250,75 @@ def _copy_insert_postgresql(
             "ON CONFLICT DO NOTHING"
         )
         return int(cursor.rowcount)
+
+
+def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
+    """`count` fresh primary keys for rows about to be bulk-inserted with them.
+
+    PostgreSQL takes them from the table's sequence (safe with other writers);
+    SQLite has one writer at a time, and this session already holds the write lock
+    when it has written anything in its transaction, so the ids after the largest
+    one used (or handed out by AUTOINCREMENT) are free.
+    """
+    if count <= 0:
+        return []
+    table = model.__table__.name
+    if session.get_bind().dialect.name == "postgresql":
+        ids = session.execute(
+            text(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"count": count},
+        ).scalars()
+        return sorted(int(i) for i in ids)
+    top = int(
+        session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar_one()
+    )
+    try:
+        sequence = session.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :table"),
+            {"table": table},
+        ).scalar()
+    except OperationalError:  # no AUTOINCREMENT table in this database
+        sequence = None
+    start = max(top, int(sequence or 0)) + 1
+    return list(range(start, start + count))
+
+
+def bulk_update_column(
+    session: Session,
+    model: type[Any],
+    key: str,
+    column: str,
+    values: Sequence[tuple[Any, Any]],
+) -> None:
+    """Set `column` per row, found by `key`: (key value, new value) pairs.
+
+    SQLite runs one prepared UPDATE per pair (fast in-process); PostgreSQL gets
+    COPY into a temporary table and one UPDATE … FROM.
+    """
+    if not values:
+        return
+    table = model.__table__.name
+    dbapi: Any = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name != "postgresql":
+        dbapi.executemany(
+            f"UPDATE {table} SET {column} = ? WHERE {key} = ?",
+            [(new, found) for found, new in values],
+        )
+        return
+    staging = f"_update_{table}_{column}"
+    with dbapi.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
+            f"SELECT {key} AS k, {column} AS v FROM {table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {staging}")
+        with cursor.copy(f"COPY {staging} (k, v) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {table} SET {column} = s.v FROM {staging} s "
+            f"WHERE {table}.{key} = s.k"
+        )

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -245,10 +246,18 @@ class CrawlJob(Base):
     pages: Mapped[int] = mapped_column(default=0)
     items: Mapped[int] = mapped_column(default=0)
     errors: Mapped[int] = mapped_column(default=0)
+    # Raw records of this job that were new leads (kept with each stored batch, so
+    # a hard kill loses none of the count).
+    new_leads: Mapped[int] = mapped_column(default=0, server_default="0")
     stats: Mapped[dict[str, Any] | None]
     started_by_id: Mapped[int | None] = user_fk()
     started_at: Mapped[datetime] = created_at_column()
     finished_at: Mapped[datetime | None]
+    # Who runs it and when it last said so: a row left "running" by a killed
+    # process is told apart from a live one (leadbase.crawl_jobs.is_alive).
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None]
+    heartbeat_at: Mapped[datetime | None]
 
 
 class RawRecord(Base):
@@ -281,6 +290,10 @@ class RawRecord(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = created_at_column()
+    # A crawled company the base did not know when it arrived: first version of its
+    # key, and no company or record with its INN, OGRN or site domain. Its
+    # first-seen time is `received_at`.
+    is_new_lead: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     source: Mapped[Source] = relationship()
 
@@ -371,6 +384,7 @@ class CandidatePair(Base):
         CheckConstraint("left_id < right_id", name="ordered"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
         Index("ix_pairs_status_score", "status", "score"),
+        Index("ix_pairs_status_priority", "status", "priority"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -387,6 +401,8 @@ class CandidatePair(Base):
     score: Mapped[float]
     match_weight: Mapped[float]
     explanation: Mapped[dict[str, Any]]
+    # Review order (dedupe.active): how much a person's label here would teach.
+    priority: Mapped[float] = mapped_column(default=0.0, server_default="0")
     status: Mapped[PairStatus] = mapped_column(text_enum(PairStatus, "pair_status"))
     decided_by_id: Mapped[int | None] = user_fk()
     decided_at: Mapped[datetime | None]

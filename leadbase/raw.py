@@ -7,7 +7,7 @@ never stores the same (source, key, content) twice, so re-running them adds noth
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import islice
@@ -36,6 +36,7 @@ COLUMNS = (
     "payload",
     "content_hash",
     "received_at",
+    "is_new_lead",
 )
 
 
@@ -119,12 +120,14 @@ def store_raw_records(
     *,
     import_id: int | None = None,
     crawl_job_id: int | None = None,
+    new_lead_keys: Collection[str] = frozenset(),
 ) -> StoreResult:
     """Store rows as raw records of `source`, skipping ones already stored.
 
     Rows are streamed in batches through the bulk path, so memory does not grow with
     the input. With `import_id`, rows skipped because an earlier row of the same
-    import holds them are counted as `duplicates`, the rest as already known.
+    import holds them are counted as `duplicates`, the rest as already known. Rows
+    whose key is in `new_lead_keys` are flagged `is_new_lead` (crawls decide it).
     """
     result = StoreResult()
     for batch in _batches(rows):
@@ -148,6 +151,7 @@ def store_raw_records(
                     data.decode(),
                     digest,
                     now,
+                    key in new_lead_keys,
                 )
             )
         stored = bulk_insert_ignoring_conflicts(session, RawRecord, COLUMNS, values)

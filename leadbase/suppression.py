@@ -33,3 +33,34 @@ def suppressed_hashes(session: Session, kind: SuppressionKind) -> frozenset[str]
     return frozenset(
         session.scalars(select(Suppression.value_hash).where(Suppression.kind == kind))
     )
+
+
+class SuppressionList:
+    """The whole list, loaded once, checking values of every kind.
+
+    Examples:
+        SuppressionList.load(session, salt).has(SuppressionKind.EMAIL, "a@x.ru")
+    """
+
+    def __init__(
+        self, hashes: dict[SuppressionKind, frozenset[str]], salt: str
+    ) -> None:
+        self.hashes = hashes
+        self.salt = salt
+
+    @classmethod
+    def load(cls, session: Session, salt: str) -> SuppressionList:
+        """Every stored hash, by kind."""
+        return cls(
+            {kind: suppressed_hashes(session, kind) for kind in SuppressionKind}, salt
+        )
+
+    def __bool__(self) -> bool:
+        return any(self.hashes.values())
+
+    def has(self, kind: SuppressionKind, value: str) -> bool:
+        """Whether the (normalised) value is suppressed."""
+        hashes = self.hashes.get(kind)
+        if not hashes:
+            return False
+        return suppression_hash(kind, value, self.salt) in hashes

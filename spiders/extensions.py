@@ -22,6 +22,7 @@ from twisted.internet import task
 from leadbase.crawl_jobs import update_job
 from leadbase.db import session_scope
 from leadbase.enums import JobStatus
+from spiders.scrapy_compat import wake_engine
 from spiders.storage import Storage
 
 if TYPE_CHECKING:
@@ -151,10 +152,7 @@ class RedisIdleGuard:
     def pull(self) -> None:
         """Ask the engine for work now: left alone it looks only every 5 seconds,
         and a worker would sit idle while the shared queue fills."""
-        engine = self.crawler.engine
-        start = getattr(engine, "_start_scheduled_requests", None)  # Scrapy 2.13+
-        if engine is not None and start is not None and getattr(engine, "_slot", None):
-            start()
+        wake_engine(self.crawler.engine)
 
     def spider_idle(self, spider: Any) -> None:
         self.server.delete(self._busy_key())

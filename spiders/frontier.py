@@ -7,8 +7,16 @@ and `FrontierDoneMiddleware` marks it `done` once its callback has run and its i
 went through the pipelines. Resuming re-queues every pending request: only the
 requests in flight at the kill are fetched again; duplicates are filtered by the
 journal itself. A request that redirected is done with its final page; one that
-failed for good stays pending and is tried again on resume. Without JOBDIR the
+failed for good (a timeout, or an answer of RETRY_HTTP_CODES such as 503, or a
+429 whose Retry-After was too long to wait) stays pending and is tried again on
+resume. Without JOBDIR the
 scheduler is Scrapy's own, in memory.
+
+Requests a callback yields are journaled by `FrontierDoneMiddleware` as they are
+yielded, not when they reach the scheduler: Scrapy processes a callback's output
+concurrently (CONCURRENT_ITEMS), so the output can be spent, and its page marked
+done, before the last request it gave is enqueued. A kill in that gap lost the
+request for good (found by the website spider's kill test).
 """
 
 from __future__ import annotations
@@ -94,6 +102,25 @@ def frontier_path(jobdir: str) -> Path:
     return Path(jobdir) / "frontier.sqlite"
 
 
+# Request meta: the fingerprint under which the request is in the journal already.
+JOURNALED = "leadbase_journaled"
+
+
+def journal_request(
+    frontier: Frontier, fingerprint: str, request: Request, spider: Spider
+) -> bool:
+    """Put a request in the journal as pending; False for a duplicate to drop.
+
+    A request seen before is dropped unless `dont_filter`; then it goes on
+    without a second journal row.
+    """
+    if frontier.seen(fingerprint):
+        return bool(request.dont_filter)
+    blob = pickle.dumps(request.to_dict(spider=spider), protocol=5)
+    frontier.add(fingerprint, request.url, blob)
+    return True
+
+
 class JournalScheduler(Scheduler):
     """Scrapy's scheduler (memory queues) plus the journal when JOBDIR is set."""
 
@@ -137,16 +164,18 @@ class JournalScheduler(Scheduler):
         if self.frontier is None:
             return super().enqueue_request(request)
         fingerprint = self._fingerprint(request)
-        if self.frontier.seen(fingerprint):
-            if not request.dont_filter:
-                self.df.log(request, self.spider)
-                # A redirect to a page known already: the redirecting URLs are done.
-                for url in request.meta.get("redirect_urls", []):
-                    self.frontier.done(self._fingerprint(request.replace(url=url)))
-                return False
-        else:
-            blob = pickle.dumps(request.to_dict(spider=self.spider), protocol=5)
-            self.frontier.add(fingerprint, request.url, blob)
+        # Taken off at once: a redirect or retry copies the meta, and must not
+        # pass for a request the journal holds already.
+        journaled = request.meta.pop(JOURNALED, None) == fingerprint
+        assert self.spider is not None
+        if not journaled and not journal_request(
+            self.frontier, fingerprint, request, self.spider
+        ):
+            self.df.log(request, self.spider)
+            # A redirect to a page known already: the redirecting URLs are done.
+            for url in request.meta.get("redirect_urls", []):
+                self.frontier.done(self._fingerprint(request.replace(url=url)))
+            return False
         self._mqpush(request)
         assert self.stats is not None
         self.stats.inc_value("scheduler/enqueued/memory")
@@ -169,6 +198,8 @@ class FrontierDoneMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # Answers worth asking again later: such a page stays pending.
+        self.retryable = {int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES")}
         self.open_items: dict[str, int] = {}  # fingerprint -> items not yet through
         self.spent: set[str] = set()  # fingerprints whose output is exhausted
         self.redirected_from: dict[str, list[str]] = {}
@@ -199,6 +230,18 @@ class FrontierDoneMiddleware:
                 for earlier in self.redirected_from.pop(fingerprint, []):
                     frontier.done(earlier)  # the URLs that redirected here
 
+    def _journal(self, frontier: Frontier, request: Request) -> bool:
+        """Journal a request the callback gave, before its page can be done."""
+        fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
+        assert self.crawler.spider is not None
+        if not journal_request(frontier, fingerprint, request, self.crawler.spider):
+            stats = self.crawler.stats
+            if stats is not None:
+                stats.inc_value("dupefilter/filtered")
+            return False
+        request.meta[JOURNALED] = fingerprint
+        return True
+
     def item_left(self, response: Response | None = None, **_: Any) -> None:
         fingerprint = self._fingerprint(response) if response is not None else None
         if fingerprint is None or fingerprint not in self.open_items:
@@ -217,10 +260,14 @@ class FrontierDoneMiddleware:
                 fingerprinter.fingerprint(request.replace(url=url)).hex()
                 for url in request.meta.get("redirect_urls", [])
             ]
+        frontier = self._frontier()
         async for output in result:
-            if fingerprint is not None and not isinstance(output, Request):
+            if isinstance(output, Request):
+                if frontier is not None and not self._journal(frontier, output):
+                    continue  # a duplicate: the scheduler would drop it too
+            elif fingerprint is not None:
                 self.open_items[fingerprint] = self.open_items.get(fingerprint, 0) + 1
             yield output
-        if fingerprint is not None:
+        if fingerprint is not None and response.status not in self.retryable:
             self.spent.add(fingerprint)
             self._finish(fingerprint)

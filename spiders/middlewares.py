@@ -2,7 +2,11 @@
 
 - `CrawlDelayMiddleware`: robots.txt `Crawl-delay` enforced (Scrapy parses it only).
 - `BackoffRetryMiddleware`: retries with exponential backoff; 429/503 wait for
-  `Retry-After` (Scrapy's RetryMiddleware ignores it).
+  `Retry-After` (Scrapy's RetryMiddleware ignores it). A wait longer than
+  `LEADBASE_RETRY_AFTER_MAX` (600 s) is not slept through: the page is given up for
+  this run (the resume journal keeps it pending, so `--resume` fetches it later)
+  and reported to `SourceGuard` as a rate limit, which slows the site and, after
+  `LEADBASE_BLOCK_LIMIT` such pages or bans, stops the crawl.
 - `SchemeFilterMiddleware`: tel:, mailto:, javascript: and other non-web links are
   never fetched.
 - `BlockPageMiddleware` + `SourceGuard`: captcha, ban and decoy pages are never
@@ -37,6 +41,9 @@ _SUSPECT = re.compile(
     r"слишком много|human|человек",
     re.IGNORECASE,
 )
+# With Retry-After these mean "later" (the body often says "Too Many Requests"):
+# retried after the wait, not judged as ban pages.
+_RATE_LIMITED = frozenset({429, 503})
 _CAPTCHA_WIDGET = (
     "//*[contains(@class, 'captcha') or contains(@id, 'captcha') or "
     "contains(@class, 'cf-challenge')] | //iframe[contains(@src, 'captcha')] | "
@@ -73,9 +80,9 @@ class SourceGuard:
         spider = self.crawler.spider
         if len(self.seen) >= self.limit and engine is not None and spider is not None:
             logger.error(
-                "STOPPING source: %d captcha/ban/decoy pages (last: %s at %s: %s); "
-                "the site treats us as a robot. Do not get around it: slow down "
-                "(politeness in the profile) or ask the site for access.",
+                "STOPPING source: %d captcha/ban/decoy/rate-limit pages (last: %s at "
+                "%s: %s); the site treats us as a robot. Do not get around it: slow "
+                "down (politeness in the profile) or ask the site for access.",
                 len(self.seen), verdict.kind, url, verdict.reason,
             )  # fmt: skip
             engine.close_spider(spider, reason=f"blocked_{verdict.kind}")
@@ -105,6 +112,8 @@ class BlockPageMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if urlsplit(response.url).path == "/robots.txt":
             return response
+        if response.status in _RATE_LIMITED and response.headers.get(b"Retry-After"):
+            return response  # "come back later": BackoffRetryMiddleware's to handle
         if not isinstance(response, TextResponse):
             return response
         if response.status != 403 and not _SUSPECT.search(response.text):
@@ -222,10 +231,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         wait = self._wait(request, response)
         if wait > self.retry_after_max:
-            logger.warning(
-                "%s asks us to wait %.0fs (over LEADBASE_RETRY_AFTER_MAX); giving up "
-                "this page", request.url, wait,
-            )  # fmt: skip
+            self._too_long(request, wait)
             return response
         assert self.crawler.spider is not None
         retry = get_retry_request(
@@ -238,6 +244,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
             logger.info("Waiting %.1fs before retrying %s", wait, request.url)
             await asyncio.sleep(wait)
         return retry
+
+    def _too_long(self, request: Request, wait: float) -> None:
+        """Never sleep through a long Retry-After: give the page up for now (it
+        stays pending in the journal) and treat the site as rate-limiting us."""
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("leadbase/retry_after_too_long")
+        logger.warning(
+            "GIVING UP %s for now: Retry-After %.0fs is over LEADBASE_RETRY_AFTER_MAX"
+            "=%.0fs; `--resume` later fetches it", request.url, wait,
+            self.retry_after_max,
+        )  # fmt: skip
+        SourceGuard.of(self.crawler).report(
+            request.url,
+            PageVerdict("rate_limit", f"Retry-After {wait:.0f}s"),
+        )
 
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception

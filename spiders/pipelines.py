@@ -1,9 +1,11 @@
 """Items to raw records: one per (source, page URL) and content version.
 
-A re-crawl of an unchanged page adds nothing; a changed page adds a new version; a
-key seen for the first time is a new lead (logged and counted in the job's stats,
-its first-seen time is the first version's `received_at`). `fetched_at` is left out
-of the stored payload: it would make every re-crawl a "change".
+A re-crawl of an unchanged page adds nothing; a changed page adds a new version. A
+company the base did not know (`leadbase.leads.new_lead_keys`: a key new to the
+source, and no company or record with its INN, OGRN or site domain) is a new lead:
+its raw record is flagged `is_new_lead`, its first-seen time is that record's
+`received_at`, the job row counts it, and it is logged. `fetched_at` is left out of
+the stored payload: it would make every re-crawl a "change".
 
 Items are written in small batches (one transaction for up to
 `LEADBASE_STORE_BATCH` items or `LEADBASE_STORE_WAIT` seconds), and each item's
@@ -21,10 +23,14 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from leadbase.crawl_jobs import known_keys
+from leadbase.config import load_settings
+from leadbase.crawl_jobs import add_new_leads
 from leadbase.db import session_scope
+from leadbase.enums import SuppressionKind
+from leadbase.leads import new_lead_keys
 from leadbase.models import Source
 from leadbase.raw import RawRow, store_raw_records
+from leadbase.suppression import SuppressionList
 from spiders.storage import Storage
 
 if TYPE_CHECKING:
@@ -36,6 +42,76 @@ NEW_LEADS_KEPT = 1000  # URLs of new leads listed in the job's stats
 
 class MissingSourceUrl(DropItem):
     """An item without `source_url` cannot be keyed; a spider bug."""
+
+
+class SuppressedCompany(DropItem):
+    """Raised by `SuppressionPipeline`: the item's INN was erased (a sole trader
+    asked to be forgotten), so nothing of it may be stored again."""
+
+
+_SUPPRESSIBLE = (("emails", SuppressionKind.EMAIL), ("phones", SuppressionKind.PHONE))
+
+
+def strip_suppressed(item: Any, suppressed: SuppressionList) -> list[str]:
+    """Take erased people's emails and phones out of an item, with their provenance.
+
+    Returns:
+        The kinds taken out (each once), for the item's flags.
+
+    Raises:
+        SuppressedCompany: the item's INN is on the list.
+    """
+    inn = item.get("inn")
+    if inn and suppressed.has(SuppressionKind.INN, inn):
+        raise SuppressedCompany("INN on the suppression list (erased)")
+    removed: list[str] = []
+    for field, kind in _SUPPRESSIBLE:
+        values = item.get(field) or []
+        kept = [v for v in values if not suppressed.has(kind, v)]
+        if len(kept) == len(values):
+            continue
+        item[field] = kept
+        sources = item.get("provenance", {}).get(field, {})
+        for value in set(values) - set(kept):
+            sources.pop(value, None)
+        removed.append(kind.value)
+    return removed
+
+
+class SuppressionPipeline:
+    """Erased people stay erased: suppressed values never reach the base."""
+
+    def __init__(self, crawler: Crawler, storage: Storage, salt: str) -> None:
+        self.crawler = crawler
+        self.storage = storage
+        self.salt = salt
+        self.suppressed = SuppressionList({}, salt)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SuppressionPipeline:
+        storage = Storage.of(crawler)  # NotConfigured without a base
+        # The salt is a secret: read from leadbase.toml or the environment here,
+        # never passed on the command line where `ps` would show it.
+        return cls(crawler, storage, load_settings().suppression_salt)
+
+    def open_spider(self) -> None:
+        with session_scope(self.storage.engine) as session:
+            self.suppressed = SuppressionList.load(session, self.salt)
+
+    def process_item(self, item: Any) -> Any:
+        if not self.suppressed:
+            return item
+        stats = self.crawler.stats
+        assert stats is not None
+        try:
+            removed = strip_suppressed(item, self.suppressed)
+        except SuppressedCompany:
+            stats.inc_value("leadbase/suppressed/inn")
+            raise
+        for kind in removed:
+            stats.inc_value(f"leadbase/suppressed/{kind}")
+            item.setdefault("flags", []).append(f"suppressed:{kind}")
+        return item
 
 
 @dataclass
@@ -105,17 +181,20 @@ class RawRecordPipeline:
 
     def _store(self, rows: list[RawRow]) -> list[str]:
         assert self.source is not None
-        keys = [row.source_key or "" for row in rows]
+        payloads = {row.source_key or "": row.payload for row in rows}
         with session_scope(self.storage.engine) as session:
-            seen = known_keys(session, self.source.id, keys)
+            new = new_lead_keys(session, self.source.id, payloads)
             result = store_raw_records(
-                session, self.source, rows, crawl_job_id=self.storage.job_id
-            )
+                session, self.source, rows, crawl_job_id=self.storage.job_id,
+                new_lead_keys=new,
+            )  # fmt: skip
+            if self.storage.job_id is not None:
+                add_new_leads(session, self.storage.job_id, len(new))
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("leadbase/raw_records_stored", result.stored)
         stats.inc_value("leadbase/raw_records_unchanged", len(rows) - result.stored)
-        return list(dict.fromkeys(key for key in keys if key not in seen))
+        return [key for key in payloads if key in new]
 
     def _count_new(self, new: list[str]) -> None:
         stats = self.crawler.stats

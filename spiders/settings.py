@@ -38,7 +38,10 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.BlockPageMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {"spiders.frontier.FrontierDoneMiddleware": 10}
-ITEM_PIPELINES = {"spiders.pipelines.RawRecordPipeline": 300}
+ITEM_PIPELINES = {
+    "spiders.pipelines.SuppressionPipeline": 250,
+    "spiders.pipelines.RawRecordPipeline": 300,
+}
 EXTENSIONS = {
     "spiders.extensions.CrawlProgress": 500,
     "spiders.extensions.RedisIdleGuard": 510,

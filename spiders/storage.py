@@ -51,12 +51,16 @@ class Storage:
         source_name = getattr(spider, "source_name", "") or spider.name
         settings = self.crawler.settings
         args = dict(settings.getdict("LEADBASE_CRAWL_ARGS")) or {"spider": spider.name}
+        # `leadbase crawl` says whether it resumes; a bare `scrapy crawl` with a
+        # JOBDIR always continues what that directory holds, as Scrapy does.
+        resume = bool(args.get("resume", True))
         with session_scope(self.engine) as session:
             source = ensure_source(
                 session, source_name, SourceKind.CRAWL,
                 actor=Actor(name=f"crawl:{os.getpid()}"),
             )  # fmt: skip
             job = open_job(
-                session, spider.name, args, source, settings.get("JOBDIR") or None
-            )
+                session, spider.name, args, source, settings.get("JOBDIR") or None,
+                resume=resume,
+            )  # fmt: skip
             self.source_id, self.job_id = source.id, job.id

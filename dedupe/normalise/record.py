@@ -131,7 +131,11 @@ def normalise_records(
     ]
     sites = [first_site(c.get("website")) for c in cells]
     addresses = [parse_address(c.get("address"), region) for c in cells]
-    persons = [_persons(c.get("contact_name"), c.get("position")) for c in cells]
+    persons = [
+        _persons(c.get("contact_name"), c.get("position"))
+        + _listed_persons(p.get("persons"))
+        for p, _, c in rows
+    ]
     phones = [normalise_phones(c.get("phone"), region) for c in cells]
     emails = [normalise_emails(c.get("email")) for c in cells]
     postcodes = [normalise_postcode(c.get("postcode"), region) for c in cells]
@@ -204,7 +208,9 @@ def _assemble(
         industry=cell("industry"),
         okved=cell("okved"),
         persons=persons,
-        is_personal_data=sole_trader or bool(persons),
+        is_personal_data=sole_trader
+        or bool(persons)
+        or payload.get("has_personal_data") is True,
         flags=tuple(flags),
     )
 
@@ -225,3 +231,16 @@ def _persons(
             "position": position,
         },
     )
+
+
+def _listed_persons(listed: Any) -> tuple[dict[str, str | None], ...]:
+    """People of a crawled item: its `persons` list of {"name", "role"}."""
+    if not isinstance(listed, list):
+        return ()
+    found: list[dict[str, str | None]] = []
+    for entry in listed:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        role = entry.get("role")
+        found += _persons(entry["name"], role if isinstance(role, str) else None)
+    return tuple(found)

@@ -2,7 +2,9 @@
 every row — its company, what it duplicates, its status — in the file's own order.
 
 Rows repeated word for word inside the file were stored once and appear once;
-quarantined rows appear with the reason they were not imported.
+quarantined rows appear with the reason they were not imported. A crawled source has
+no file: its columns are the item fields, and the named people of its `persons`
+field (personal data, 152-FZ) are left out unless asked for.
 """
 
 from __future__ import annotations
@@ -29,13 +31,24 @@ from leadbase.models import (
 from leadbase.sources import get_source
 
 ADDED_COLUMNS = ("leadbase_company_id", "leadbase_duplicate_of", "leadbase_status")
+# Item fields of crawled sources that name people.
+PERSONAL_COLUMNS = ("persons",)
 BATCH = 2000
 
 
 def export_annotated(
-    session: Session, source_name: str, out: Path, *, actor: Actor
+    session: Session,
+    source_name: str,
+    out: Path,
+    *,
+    actor: Actor,
+    include_personal: bool = False,
 ) -> int:
-    """Write the source's rows with the added columns; audited. Returns rows written."""
+    """Write the source's rows with the added columns; audited. Returns rows written.
+
+    Args:
+        include_personal: keep a crawled source's `persons` column (named people).
+    """
     format_for(out)
     source = get_source(session, source_name)
     imports = list(
@@ -44,14 +57,17 @@ def export_annotated(
         )
     )
     columns = _columns(session, source, imports)
-    rows = _rows(session, source, imports, columns)
+    personal_out = not imports and not include_personal
+    if personal_out:
+        columns = [c for c in columns if c not in PERSONAL_COLUMNS]
+    rows = _rows(session, source, imports, columns, personal_out)
     written = write_rows(out, [*columns, *ADDED_COLUMNS], rows)
     export = Export(
         user_id=actor.user_id,
         actor=actor.name,
         file_format=out.suffix.lstrip("."),
         target=str(out),
-        filters={"annotated_source": source.name},
+        filters={"annotated_source": source.name, "include_personal": include_personal},
         rows=written,
     )
     session.add(export)
@@ -78,8 +94,21 @@ def _columns(session: Session, source: Source, imports: list[Import]) -> list[st
     return list(columns)
 
 
+def _without_people(payload: dict[str, Any]) -> dict[str, Any]:
+    """A crawled item's payload without named people, also in its provenance."""
+    provenance = payload.get("provenance")
+    if not isinstance(provenance, dict) or not provenance.keys() & PERSONAL_COLUMNS:
+        return payload
+    kept = {k: v for k, v in provenance.items() if k not in PERSONAL_COLUMNS}
+    return {**payload, "provenance": kept}
+
+
 def _rows(
-    session: Session, source: Source, imports: list[Import], columns: list[str]
+    session: Session,
+    source: Source,
+    imports: list[Import],
+    columns: list[str],
+    personal_out: bool = False,
 ) -> Iterator[list[object]]:
     quarantined = {
         (q.import_id, q.row_number): q
@@ -110,6 +139,8 @@ def _rows(
             break
         firsts = _first_records(session, {r.company_id for r in chunk if r.company_id})
         for raw_id, import_id, number, payload, company_id, status in chunk:
+            if personal_out:
+                payload = _without_people(payload)
             yield from _quarantined_before(quarantined, import_id, number, columns)
             yield [
                 *(payload.get(c, "") for c in columns),

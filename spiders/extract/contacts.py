@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from spiders.extract.addresses import FoundAddress, address_block, addresses_in_text
 from spiders.extract.emails import (
     decode_cloudflare,
     emails_in_script,
@@ -14,7 +15,7 @@ from spiders.extract.emails import (
 from spiders.extract.phones import phones_in_text, resolve_tel_link
 from spiders.extract.socials import social_link
 from spiders.extract.tax_ids import TaxIds, tax_ids_in_text
-from spiders.extract.text import visible_links, visible_text
+from spiders.extract.text import visible_elements, visible_links, visible_text
 
 __all__ = ["PageContacts", "contacts_on_page"]
 
@@ -29,6 +30,7 @@ class PageContacts:
     phones: list[str] = field(default_factory=list)
     socials: list[str] = field(default_factory=list)
     tax_ids: TaxIds = field(default_factory=TaxIds)
+    addresses: list[FoundAddress] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
 
 
@@ -55,8 +57,17 @@ def _links(page: PageContacts, root: Any, region: str | None) -> None:
             _add(page.socials, social_link(href))
 
 
+def _addresses(page: PageContacts, root: Any) -> None:
+    found = {a.text: a for a in addresses_in_text(page.text)}
+    for element in visible_elements(root, "address"):
+        block = address_block(visible_text(element))
+        if block is not None:
+            found.setdefault(block.text, block)
+    page.addresses = list(found.values())
+
+
 def contacts_on_page(root: Any, url: str, region: str | None) -> PageContacts:
-    """Emails, phones, socials and tax ids of the page's own company.
+    """Emails, phones, socials, tax ids and addresses of the page's own company.
 
     Args:
         root: the page parsed by lxml (Scrapy's `response.selector.root`).
@@ -79,4 +90,5 @@ def contacts_on_page(root: Any, url: str, region: str | None) -> PageContacts:
     for phone in phones_in_text(page.text, region):
         _add(page.phones, phone)
     page.tax_ids = tax_ids_in_text(page.text)
+    _addresses(page, root)
     return page

@@ -5,17 +5,24 @@ firm [dot] ru", "info(собака)firm.ru", "info at firm dot ru" only inside b
 HTML entities (the parser decodes them); Cloudflare's email protection
 (`data-cfemail` / `/cdn-cgi/l/email-protection#...`), decoded; JavaScript that
 glues an address from string literals ("'info' + '@' + 'firm.ru'"). Every address
-is checked by leadbase's email normaliser and must end in a public suffix, so
-"roboto@2x.woff" in a font URL is not an address.
+is checked offline by email-validator (no DNS), must not be a placeholder
+("test@test.ru") and must end in a public suffix, so "roboto@2x.woff" in a font URL
+is not an address. Addresses are lower-cased with the domain in Unicode, the form
+dedupe's normaliser writes; the spiders do not import it (STYLE.md: `spiders`
+depends on `leadbase` only).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from dedupe.normalise.emails import parse_emails
+from email_validator import EmailNotValidError, validate_email
+
+from leadbase.reference.mail import is_placeholder_address
 from leadbase.reference.web import registered_domain
 
 __all__ = ["decode_cloudflare", "emails_in_script", "emails_in_text", "mailto_address"]
@@ -33,12 +40,19 @@ _JS_STRINGS = re.compile(r"""(?:(['"])(?:(?!\1).)*\1\s*\+\s*)+(['"])(?:(?!\2).)*
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 
+@lru_cache(maxsize=4096)
 def _checked(candidate: str) -> str | None:
-    for parsed in parse_emails(candidate):
-        if parsed.is_valid and parsed.address and parsed.domain:
-            ascii_domain = parsed.domain.encode("idna").decode("ascii")
-            if registered_domain(ascii_domain) or registered_domain(parsed.domain):
-                return parsed.address
+    text = unicodedata.normalize("NFC", candidate.strip(". \t")).lower()
+    try:
+        checked = validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    local, domain = checked.local_part.lower(), checked.domain.lower()
+    if is_placeholder_address(local, domain):
+        return None
+    ascii_domain = checked.ascii_domain.lower()
+    if registered_domain(ascii_domain) or registered_domain(domain):
+        return f"{local}@{domain}"
     return None
 
 

@@ -8,10 +8,9 @@ from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-from dedupe.normalise.phones import normalise_phone
 from leadbase.reference.ids import KPP_PATTERN
 from spiders.extract.emails import emails_in_text, mailto_address
-from spiders.extract.phones import phones_in_text
+from spiders.extract.phones import e164, phones_in_text
 from spiders.extract.socials import social_link
 
 __all__ = ["clean_values"]
@@ -42,11 +41,15 @@ def _tax_id(kind: str, texts: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _phones(texts: list[str], region: str | None) -> list[str]:
+    """E.164 where parseable; a selector's text that is not kept as written (a
+    local number without its area code is still the company's), if it has digits."""
     found: list[str] = []
     for text in texts:
         numbers: list[str | None] = list(phones_in_text(text, region))
         if not numbers:
-            numbers = [normalise_phone(text, region)]
+            numbers = [e164(text, region or "RU")]
+        if numbers == [None] and len(_digits(text)) >= 5:
+            numbers = [text]
         found.extend(n for n in numbers if n and n not in found)
     return found
 

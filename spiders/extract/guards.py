@@ -49,7 +49,8 @@ _FORMS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class PageVerdict:
-    """Why a page is not a lead: kind "captcha", "ban" or "decoy", and the reason."""
+    """Why a page is not a lead: kind "captcha", "ban", "decoy" or "rate_limit"
+    (a Retry-After longer than we wait), and the reason."""
 
     kind: str
     reason: str

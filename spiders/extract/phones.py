@@ -18,9 +18,7 @@ from urllib.parse import unquote
 import phonenumbers as pn
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from dedupe.normalise.phones import normalise_phone
-
-__all__ = ["TelLink", "phones_in_text", "resolve_tel_link"]
+__all__ = ["TelLink", "e164", "phones_in_text", "resolve_tel_link"]
 
 # Words before a number that make it something else than a phone.
 _NOT_PHONE_BEFORE = re.compile(
@@ -85,9 +83,29 @@ def phones_in_text(text: str, region: str | None) -> list[str]:
     return list(found)
 
 
+def e164(text: str, region: str | None) -> str | None:
+    """One number written alone ("8 (495) 123-45-67") as E.164, or None.
+
+    The number must be valid by phonenumbers' metadata. Dedupe's normaliser reads
+    phone cells much more loosely; spiders keep to phonenumbers (STYLE.md: `spiders`
+    depends on `leadbase` only, never on `dedupe`).
+
+    Examples:
+        >>> e164("8 (495) 123-45-67", "RU")
+        '+74951234567'
+    """
+    try:
+        number = pn.parse(text, region)
+    except pn.NumberParseException:
+        return None
+    if not pn.is_valid_number(number):
+        return None
+    return pn.format_number(number, pn.PhoneNumberFormat.E164)
+
+
 def _tel_number(href: str, region: str | None) -> str | None:
     target = unquote(href.split(":", 1)[1]) if ":" in href else href
-    return normalise_phone(target.split(";")[0].strip(), region or "RU")
+    return e164(target.split(";")[0].strip(), region or "RU")
 
 
 def resolve_tel_link(href: str, visible: str, region: str | None) -> TelLink:

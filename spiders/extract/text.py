@@ -129,8 +129,13 @@ def visible_text(root: Any, skip_tags: frozenset[str] = frozenset()) -> str:
 
 def visible_links(root: Any) -> list[Any]:
     """The <a> elements of the page's own content (not ads, not the web studio's)."""
+    return visible_elements(root, "a")
+
+
+def visible_elements(root: Any, tag: str) -> list[Any]:
+    """The `tag` elements of the page's own content (not ads, not the web studio's)."""
     return [
         node
         for event, node in _walk(root, frozenset())
-        if event == "start" and node.tag == "a"
+        if event == "start" and node.tag == tag
     ]

@@ -19,8 +19,10 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from spiders.extract.addresses import FoundAddress, best_address
 from spiders.extract.contacts import contacts_on_page
 from spiders.extract.schema_org import organisation_fields
+from spiders.fingerprints import SITE_KEY
 from spiders.items import CompanyItem, add_value, new_company_item
 from spiders.links import contact_page_rank, followable, same_site, site_region
 from spiders.sources.base import LeadSpider
@@ -50,6 +52,9 @@ class WebsiteSpider(LeadSpider):
 
     name = "website"
     source_name = "websites"
+    custom_settings = {  # noqa: RUF012 (Scrapy's own attribute shape)
+        "REQUEST_FINGERPRINTER_CLASS": "spiders.fingerprints.SiteFingerprinter"
+    }
 
     def __init__(self, urls: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -66,10 +71,15 @@ class WebsiteSpider(LeadSpider):
             yield self._request(url, state, depth=0)
 
     def _request(self, url: str, state: dict[str, Any], depth: int) -> Request:
+        # Within a site the visited list rules; the site is part of the request's
+        # fingerprint (spiders.fingerprints), so a page two sites on one host share
+        # is fetched for each. scrapy-redis fingerprints URLs only: there, pages
+        # within a site skip its dupefilter instead.
+        redis = "scrapy_redis" in str(self.settings.get("DUPEFILTER_CLASS"))
         return Request(
             url, callback=self.parse_page, errback=self.page_failed,
-            meta={"site": state, "site_depth": depth},
-            dont_filter=depth > 0,  # pages within a site: the visited list rules
+            meta={"site": state, "site_depth": depth, SITE_KEY: state["site"]},
+            dont_filter=redis and depth > 0,
         )  # fmt: skip
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -103,6 +113,8 @@ class WebsiteSpider(LeadSpider):
             state["visited"].append(url)
             yield self._request(url, state, depth)
             return
+        if state.get("legal"):  # no other address anywhere on the site
+            self._set_address(state["item"], *state["legal"])
         item = CompanyItem(state["item"])
         if state.get("read"):
             yield item
@@ -130,10 +142,43 @@ class WebsiteSpider(LeadSpider):
         for field in ("address", "city", "postcode", "country"):
             if schema.get(field):
                 add_value(item, field, schema[field], response.url)
+        # Named people (schema.org founder, employee...): personal data, kept in
+        # `persons` apart from the company's fields and flagged by add_value.
+        self.add_field(item, "persons", schema.get("persons", []), response.url)
         item["flags"].extend(f for f in page.flags if f not in item["flags"])
         item["fetched_at"] = new_company_item(response.url)["fetched_at"]
         state["item"] = dict(item)
+        self._add_addresses(state, page.addresses, response.url)
         state["read"] = True
+
+    def _add_addresses(
+        self, state: dict[str, Any], found: list[FoundAddress], url: str
+    ) -> None:
+        """The office (or any unqualified) address first; a legal address only
+        when the site gives no other, and always noted in the flags, as registries
+        list companies by it."""
+        flags: list[str] = state["item"]["flags"]
+        for address in found:
+            if address.kind == "legal" and f"legal_address:{address.text}" not in flags:
+                flags.append(f"legal_address:{address.text}")
+                state.setdefault("legal", [address.text, address.postcode,
+                                           address.city, url])  # fmt: skip
+        chosen = best_address([a for a in found if a.kind != "legal"])
+        if chosen is not None:
+            self._set_address(state["item"], chosen.text, chosen.postcode,
+                              chosen.city, url)  # fmt: skip
+
+    def _set_address(
+        self, item: dict[str, Any], text: str, postcode: str | None,
+        city: str | None, url: str,
+    ) -> None:  # fmt: skip
+        if item.get("address"):
+            return  # the first page that stated an address wins, with its parts
+        company = CompanyItem(item)
+        for field, value in (("address", text), ("postcode", postcode),
+                             ("city", city)):  # fmt: skip
+            add_value(company, field, value, url)
+        item.update(company)
 
     def _queue_links(
         self, response: TextResponse, state: dict[str, Any], depth: int

@@ -67,6 +67,11 @@ def test_dedupe_explain_unmerge_and_export(tmp_path: Path) -> None:
     again = run("--db", db, "unmerge", company)
     assert again.exit_code == 1 and "no merge to undo" in again.output
 
+    # The undo recorded `distinct` decisions: --train learns from them.
+    trained = run("--db", db, "dedupe", "--train")
+    assert trained.exit_code == 0, trained.output
+    assert "(train)" in trained.output and "reviewers' labels" in trained.output
+
     missing = run("--db", db, "dedupe", "--explain", "1", "999999")
     assert missing.exit_code == 1 and "record 999999" in missing.output
 

@@ -10,15 +10,19 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dedupe.bulk_write import write_new_companies
+from dedupe.engine import resolve
 from dedupe.merges import merge_records, split_record, undo_merge
 from dedupe.pipeline import run_dedupe
-from dedupe.records import member_rows
+from dedupe.records import load_base, member_rows, normalise_pending
+from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
 from leadbase.enums import ReviewLabel
 from leadbase.models import (
     CandidatePair,
     Company,
     Email,
+    MergeEvent,
     NormalisedRecord,
     Phone,
     RawRecord,
@@ -188,3 +192,124 @@ def test_random_merges_then_undos_give_back_the_start(
     for company_id in reversed(done):
         undo_merge(session, company_id, ACTOR)
     assert state(session) == start
+
+
+def test_train_learns_from_labels_and_orders_the_queue(session: Session) -> None:
+    from dedupe.queue import review_queue
+
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    queue = review_queue(session, limit=1000)
+    assert queue, "the sample has pairs for review"
+    priorities = [p.priority for p in queue]
+    assert priorities == sorted(priorities, reverse=True) and priorities[0] > 0
+    truth = {
+        (f"sample-{r.source}", r.row_number): r.entity_id
+        for r in iter_sample_rows(COMPANIES, 1)
+    }
+    entity = {
+        record_id: truth[(source, row)]
+        for record_id, source, row in session.execute(
+            select(RawRecord.id, Source.name, RawRecord.row_number).join(Source)
+        )
+    }
+    for pair in queue[:20]:  # a reviewer answers the top of the queue truthfully
+        same = entity[pair.left_id] == entity[pair.right_id]
+        session.add(
+            ReviewDecision(
+                left_id=pair.left_id,
+                right_id=pair.right_id,
+                label=ReviewLabel.MATCH if same else ReviewLabel.DISTINCT,
+            )
+        )
+    summary = run_dedupe(session, train=True, actor=ACTOR)
+    assert summary.kind == "train" and summary.labels == min(20, len(queue))
+    assert summary.label_agreement["after"] >= summary.label_agreement["before"]
+    found = partition(session)
+    for pair in queue[:20]:  # every label holds in the companies
+        together = any({pair.left_id, pair.right_id} <= group for group in found)
+        assert together == (entity[pair.left_id] == entity[pair.right_id])
+
+
+def by_records(session: Session) -> dict[frozenset[int], Any]:
+    """Companies, phones, emails and merge events keyed by their records, not ids."""
+    session.flush()
+    session.expire_all()
+    members: dict[int, set[int]] = {}
+    for record_id, company_id in session.execute(
+        select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id)
+    ):
+        if company_id is not None:
+            members.setdefault(company_id, set()).add(record_id)
+    stamps = {"id", "created_at", "first_seen_at", "updated_at", "company_id"}
+    found: dict[frozenset[int], Any] = {}
+    for company in session.scalars(select(Company)):
+        columns = Company.__table__.columns
+        values = {c.key: to_json(getattr(company, c.key)) for c in columns}
+        found[frozenset(members[company.id])] = {
+            "company": {k: v for k, v in values.items() if k not in stamps},
+            "phones": sorted(
+                (
+                    p.raw,
+                    p.e164,
+                    p.extension,
+                    p.kind.value,
+                    p.is_valid,
+                    str(p.provenance),
+                )
+                for p in company.phones
+            ),
+            "emails": sorted(
+                (e.address, e.is_valid, e.is_freemail, str(e.provenance))
+                for e in company.emails
+            ),
+            "merge_events": sorted(
+                (
+                    event.kind.value,
+                    sorted(event.before["records"].items()),
+                    sorted(event.after["records"]),
+                    len(event.after["phones"]),
+                    len(event.after["emails"]),
+                )
+                for event in session.scalars(
+                    select(MergeEvent).where(MergeEvent.company_id == company.id)
+                )
+            ),
+        }
+    return found
+
+
+def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
+    session: Session,
+) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    normalise_pending(session)
+    base = load_base(session)
+    labels = resolve(base.frame, DedupeSettings()).clustering.labels.tolist()
+    groups: dict[int, list[int]] = {}
+    for row, label in enumerate(labels):
+        groups.setdefault(label, []).append(row)
+    clusters = [[base.member(r) for r in rows] for rows in groups.values()]
+    assert any(len(c) > 1 for c in clusters)
+    start = state(session)
+
+    nested = session.begin_nested()
+    for members in clusters:
+        merge_records(session, members, [], run_id=None, actor=ACTOR)
+    one_by_one = by_records(session)
+    nested.rollback()
+    assert state(session) == start
+
+    ids = write_new_companies(session, clusters, run_id=None, actor=ACTOR)
+    assert len(ids) == len(clusters)
+    assert by_records(session) == one_by_one
+
+    merged = [i for i, c in zip(ids, clusters, strict=True) if len(c) > 1]
+    before_undo = state(session)
+    undo_merge(session, merged[0], ACTOR)
+    after_undo = state(session)
+    assert merged[0] not in {c["id"] for c in after_undo["companies"]}
+    gone = {m.record_id for m in clusters[ids.index(merged[0])]}
+    assert all(company is None for r, company in after_undo["records"] if r in gone)
+    kept = [c for c in before_undo["companies"] if c["id"] != merged[0]]
+    assert after_undo["companies"] == kept  # nothing else touched

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from crawl_helpers import FAST, crawl, payloads, write_profile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -26,17 +27,6 @@ from leadbase.models import CrawlJob, RawRecord
 from spiders.frontier import Frontier, frontier_path
 from spiders.sample_site import Page, SiteServer, directory_pages, sample_companies
 
-# Politeness off: these are our own pages; timeouts short so traps end fast.
-FAST = [
-    "DOWNLOAD_DELAY=0",
-    "AUTOTHROTTLE_ENABLED=False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=4",
-    "DOWNLOAD_TIMEOUT=1",
-    "RETRY_TIMES=1",
-    "LEADBASE_BACKOFF_BASE=0.05",
-    "LEADBASE_BLOCK_SLOWDOWN=0.2",
-    "LOG_LEVEL=INFO",
-]
 COMPANIES = sample_companies(12)
 
 
@@ -47,43 +37,18 @@ def site() -> Iterator[SiteServer]:
     server.stop()
 
 
-def write_profile(tmp_path: Path, site: SiteServer) -> Path:
-    path = tmp_path / "testdir.yaml"
-    path.write_text(
-        f"name: testdir\nsource: test-directory\n"
-        f"start_urls: ['{site.url}/catalog?page=1']\n"
-        "allowed_domains: [127.0.0.1]\ncountry: RU\nlisting:\n"
-        "  links: 'a.card::attr(href)'\n  next_page: 'a.next::attr(href)'\n"
-        "detail:\n  fields:\n    name: 'h1::text'\n"
-        "    phones: '.phone::text'\n    emails: '.email::text'\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def crawl(db_url: str, *args: str, cwd: Path) -> None:
-    options = [x for s in FAST for x in ("-s", s)]
-    old = os.getcwd()
-    os.chdir(cwd)  # the job directory lives under the working directory
-    try:
-        result = CliRunner().invoke(cli, ["--db", db_url, "crawl", *args, *options])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-
-
-def payloads(session: Session) -> list[dict[str, object]]:
-    return [
-        r.payload for r in session.scalars(select(RawRecord).order_by(RawRecord.id))
-    ]
-
-
 def test_directory_crawl_stores_every_company_once(
     db_url: str, site: SiteServer, tmp_path: Path
 ) -> None:
+    from leadbase.models import Company
+
     profile = write_profile(tmp_path, site)
-    crawl(db_url, str(profile), cwd=tmp_path)
     engine = make_engine(db_url)
+    known = COMPANIES[1]  # the base has this company already: not a new lead
+    with Session(engine) as session:
+        session.add(Company(name="Уже в базе", inn=known.inn))
+        session.commit()
+    crawl(db_url, str(profile), cwd=tmp_path)
     with Session(engine) as session:
         stored = payloads(session)
         by_inn = {p["inn"]: p for p in stored}
@@ -106,7 +71,15 @@ def test_directory_crawl_stores_every_company_once(
         job = session.scalars(select(CrawlJob)).one()
         assert job.status == JobStatus.DONE and job.items == len(stored)
         assert job.args["name"] == str(profile) and job.args["resume"] is False
-        assert job.stats and job.stats["leadbase/new_leads"] == len(stored)
+        new_leads = len(stored) - 1
+        assert job.stats and job.stats["leadbase/new_leads"] == new_leads
+        assert job.new_leads == new_leads
+        flagged = session.scalars(
+            select(RawRecord.payload).where(RawRecord.is_new_lead)
+        ).all()
+        assert sorted(p["inn"] for p in flagged) == sorted(
+            p["inn"] for p in stored if p["inn"] != known.inn
+        )
     assert site.fetches["/private/hidden"] == 0  # robots.txt disallows it
     assert site.fetches["/catalog?page=1"] == 1  # the pagination loop is cut
     assert site.fetches["/loop/a"] == site.fetches["/loop/b"] == 1  # redirect loop
@@ -126,8 +99,19 @@ def test_directory_crawl_stores_every_company_once(
             select(RawRecord.source_key).where(RawRecord.url.like(f"%{first.path}"))
         ).all()
         assert len(versions) == 2
+        # A new version of a known page is not a new lead.
+        second = session.scalars(select(CrawlJob).order_by(CrawlJob.id.desc())).first()
+        assert second is not None and second.new_leads == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(RawRecord).where(RawRecord.is_new_lead)
+            )
+            == new_leads
+        )
     listing = CliRunner().invoke(cli, ["--db", db_url, "crawl", "--list"])
     assert listing.exit_code == 0 and "directory" in listing.output
+    assert f"new leads {new_leads}" in listing.output
+    assert "new leads 0" in listing.output
     engine.dispose()
 
 
@@ -146,7 +130,11 @@ def company_site() -> dict[str, Page]:
     key = 0x35
     protected = f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in "cf@romashka.ru")
     home = """<html><head><title>Ромашка — цветы оптом</title>
-      <meta property="og:site_name" content="ООО «Ромашка»"></head><body>
+      <meta property="og:site_name" content="ООО «Ромашка»">
+      <script type="application/ld+json">{"@context": "https://schema.org",
+      "@type": "Organization", "name": "ООО «Ромашка»", "founder": {"@type":
+      "Person", "name": "Иванов Иван Иванович", "jobTitle": "Генеральный директор"}}
+      </script></head><body>
       <a href="/s1/kontakty">Контакты</a> <a href="/s1/rekvizity">Реквизиты</a>
       <a href="/s1/shop">Магазин</a> <a href="tel:+74951234567">звонок</a>
       <a href="http://localhost:1/s1/elsewhere">Контакты партнёра</a></body></html>"""
@@ -158,12 +146,16 @@ def company_site() -> dict[str, Page]:
       <p><a href="/cdn-cgi/l/email-protection#{protected}">[email protected]</a></p>
       <a href="https://t.me/romashka_flowers">Telegram</a>
       <a href="https://wa.me/79161234567">WhatsApp</a>
+      <p>Адрес офиса: 123456, г. Москва, ул. Ленина, д. 1, оф. 5. Режим работы:
+      пн–пт 9:00–18:00</p>
       <div class="sponsored">Реклама +7 (999) 000-00-01</div>
       <footer>Разработка сайта — Студия, studio@webdev.ru</footer></body></html>"""
     requisites = (
         "<html><head><meta charset='windows-1251'></head><body><h1>Реквизиты</h1>"
         "<p>ИНН/КПП 7707083893/770701001, ОГРН 1027700132195. Уставный капитал "
-        "8 126 612 911 руб.</p></body></html>"
+        "8 126 612 911 руб.</p><table><tr><td>Юридический адрес</td><td>107078, "
+        "г. Москва, ул. Садовая-Спасская, д. 21, стр. 1</td></tr></table>"
+        "</body></html>"
     ).encode("cp1251")
     return {
         "/robots.txt": Page(
@@ -175,6 +167,15 @@ def company_site() -> dict[str, Page]:
             requisites, content_type="text/html; charset=windows-1251"
         ),
         "/s1/shop": Page(b"<html>shop</html>"),
+        # An English site that states only its registered office.
+        "/s2/": Page(
+            b"<html><head><title>Acme Widgets Ltd</title></head><body>"
+            b"<a href='/s2/contact-us'>Contact us</a></body></html>"
+        ),
+        "/s2/contact-us": Page(
+            b"<html><body><h1>Contact</h1><p>Registered office: 1 Main Street, "
+            b"London EC1A 1BB</p><p>Phone: +44 20 7946 0000</p></body></html>"
+        ),
     }
 
 
@@ -182,7 +183,9 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
     server = SiteServer(company_site()).start()
     try:
         sites = tmp_path / "sites.txt"
-        sites.write_text(f"{server.url}/s1/\tRU\n", encoding="utf-8")
+        sites.write_text(
+            f"{server.url}/s1/\tRU\n{server.url}/s2/\tGB\n", encoding="utf-8"
+        )
         out = tmp_path / "items.jsonl"
         options = [x for s in FAST for x in ("-s", s)]
         subprocess.run(
@@ -194,9 +197,11 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
         fetched = dict(server.fetches)
     finally:
         server.stop()
-    (item,) = [
-        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
-    ]
+    items = {
+        urlsplit(i["source_url"]).path: i
+        for i in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    }
+    item, english = items["/s1/"], items["/s2/"]
     assert item["name"] == "ООО «Ромашка»"
     assert sorted(item["emails"]) == [
         "cf@romashka.ru", "hr@romashka.ru", "info@romashka.ru", "sales@romashka.ru",
@@ -213,8 +218,25 @@ def test_website_spider_writes_a_feed_of_leads(tmp_path: Path) -> None:
     ]
     assert item["provenance"]["inn"]["7707083893"].endswith("/s1/rekvizity")
     assert "tel_text_mismatch:+74951234567:+74957654321" in item["flags"]
+    # The office address wins over the legal one, which is kept as a flag.
+    assert (item["address"], item["postcode"], item["city"]) == (
+        "123456, г. Москва, ул. Ленина, д. 1, оф. 5", "123456", "Москва",
+    )  # fmt: skip
+    assert item["provenance"]["address"][item["address"]].endswith("/s1/kontakty")
+    assert (
+        "legal_address:107078, г. Москва, ул. Садовая-Спасская, д. 21, стр. 1"
+        in item["flags"]
+    )
+    # A site that states only its registered office: that is its address.
+    assert (english["address"], english["postcode"], english["city"]) == (
+        "1 Main Street, London EC1A 1BB", "EC1A 1BB", "London",
+    )  # fmt: skip
+    assert english["phones"] == ["+442079460000"]
     assert "/s1/shop" not in fetched  # not a contact page, and disallowed anyway
-    assert set(fetched) == {"/robots.txt", "/s1/", "/s1/kontakty", "/s1/rekvizity"}
+    assert set(fetched) == {
+        "/robots.txt", "/s1/", "/s1/kontakty", "/s1/rekvizity", "/s2/",
+        "/s2/contact-us",
+    }  # fmt: skip
 
 
 def test_killed_crawl_resumes_without_losing_or_repeating(
@@ -252,6 +274,9 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
             urlsplit(url).path for url in journal.pending_urls()
         } & fetched_before
         journal.close()
+        # The killed job's row still says running; --list tells the truth.
+        listing = CliRunner().invoke(cli, ["--db", db_url, "crawl", "--list"])
+        assert "directory            interrupted" in listing.output, listing.output
         subprocess.run([*base, "--resume", *options], cwd=tmp_path, env=env, check=True)
     finally:
         server.stop()
@@ -262,6 +287,8 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
     with Session(engine) as session:
         keys = session.scalars(select(RawRecord.source_key)).all()
         assert sorted(keys) == sorted(f"{server.url}{c.path}" for c in companies)
+        (job,) = session.scalars(select(CrawlJob)).all()  # resumed, not a new row
+        assert job.status == JobStatus.DONE and job.new_leads == len(companies)
     engine.dispose()
 
 
@@ -331,9 +358,10 @@ def test_crawl_delay_and_retry_after_are_honoured(tmp_path: Path) -> None:
         content_type="text/plain",
     )
     busy = companies[0].path
-    pages[busy] = Page(
-        b"busy", status=429, headers={"Retry-After": "2"}, then=pages[busy]
-    )
+    pages[busy] = Page(  # what a 429 page says: not to be taken for a ban page
+        b"<html><title>429</title>Too Many Requests</html>", status=429,
+        headers={"Retry-After": "2"}, then=pages[busy],
+    )  # fmt: skip
     server = SiteServer(pages).start()
     try:
         profile = write_profile(tmp_path, server)
@@ -366,8 +394,11 @@ def test_crawl_websites_takes_companies_from_the_base(
     engine = make_engine(db_url)
     with Session(engine) as session:
         session.add(
-            Company(name="ООО Ромашка", website=f"{server.url}/s1/", country="RU")
-        )
+            Company(
+                name="ООО Ромашка", website=f"{server.url}/s1/", country="RU",
+                inn="7707083893",
+            )
+        )  # fmt: skip
         session.add(Company(name="Без сайта"))
         session.commit()
     try:
@@ -380,6 +411,66 @@ def test_crawl_websites_takes_companies_from_the_base(
         assert record.source_key == f"{server.url}/s1/"
         assert "info@romashka.ru" in record.payload["emails"]
         assert record.payload["inn"] == "7707083893"
+        assert not record.is_new_lead  # the base knows its INN
+    engine.dispose()
+
+
+def test_named_people_are_kept_apart_flagged_and_erased_ones_stay_out(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadbase.enums import SuppressionKind
+    from leadbase.models import Suppression
+    from leadbase.suppression import suppression_hash
+
+    monkeypatch.setenv("LEADBASE_SUPPRESSION_SALT", "test-salt")
+    engine = make_engine(db_url)
+    with Session(engine) as session:  # two erased people's contacts
+        for kind, value in ((SuppressionKind.EMAIL, "hr@romashka.ru"),
+                            (SuppressionKind.PHONE, "+78123332211")):  # fmt: skip
+            session.add(Suppression(
+                kind=kind, value_hash=suppression_hash(kind, value, "test-salt")
+            ))  # fmt: skip
+        session.commit()
+    server = SiteServer(company_site()).start()
+    sites = tmp_path / "sites.txt"
+    sites.write_text(f"{server.url}/s1/\n{server.url}/s2/\tGB\n", encoding="utf-8")
+    try:
+        crawl(db_url, "website", "--urls", str(sites), cwd=tmp_path)
+    finally:
+        server.stop()
+    with Session(engine) as session:
+        by_site = {
+            urlsplit(r.source_key).path: r.payload
+            for r in session.scalars(select(RawRecord))
+        }
+    romashka, acme = by_site["/s1/"], by_site["/s2/"]
+    # People in their own field, flagged; the company fields name nobody.
+    assert romashka["persons"] == [
+        {"name": "Иванов Иван Иванович", "role": "Генеральный директор"}
+    ]
+    assert romashka["has_personal_data"] is True and acme["has_personal_data"] is False
+    assert "Иванов" not in json.dumps(
+        {k: v for k, v in romashka.items() if k not in ("persons", "provenance")},
+        ensure_ascii=False,
+    )
+    # Erased values never reach the base, not even in the provenance.
+    assert "hr@romashka.ru" not in romashka["emails"]
+    assert "+78123332211" not in romashka["phones"]
+    assert "hr@romashka.ru" not in json.dumps(romashka["provenance"])
+    assert {"suppressed:email", "suppressed:phone"} <= set(romashka["flags"])
+    assert "info@romashka.ru" in romashka["emails"]  # the rest is kept
+    # The annotated export leaves the people out unless asked.
+    for extra, has_persons in (([], False), (["--include-personal"], True)):
+        out = tmp_path / f"websites{len(extra)}.csv"
+        result = CliRunner().invoke(
+            cli, ["--db", db_url, "export", "annotated", "--source", "websites",
+                  "--out", str(out), *extra],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8-sig")
+        header = text.splitlines()[0].split(";")
+        assert ("persons" in header) is has_persons
+        assert ("Иванов Иван" in text) is has_persons
     engine.dispose()
 
 
@@ -395,7 +486,7 @@ def test_block_pages_slow_then_stop_the_source(
         env={**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"},
     )  # fmt: skip
     assert "SLOWING source:" in result.stderr
-    assert "STOPPING source: 2 captcha/ban/decoy pages" in result.stderr
+    assert "STOPPING source: 2 captcha/ban/decoy/rate-limit pages" in result.stderr
     assert "'finish_reason': 'blocked_" in result.stderr
 
 
