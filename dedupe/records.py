@@ -100,6 +100,18 @@ def _store(
     if not values:
         return
     raw_ids = [v["raw_record_id"] for v in values]
+    # A record normalised again (a newer normaliser) stays in its company.
+    company_of: dict[int, int | None] = {
+        raw_id: company
+        for raw_id, company in session.execute(
+            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id).where(
+                NormalisedRecord.raw_record_id.in_(raw_ids),
+                NormalisedRecord.company_id.is_not(None),
+            )
+        )
+    }
+    for value in values:
+        value["company_id"] = company_of.get(value["raw_record_id"])
     session.execute(
         delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
     )

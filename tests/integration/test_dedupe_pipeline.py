@@ -313,3 +313,16 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     assert all(company is None for r, company in after_undo["records"] if r in gone)
     kept = [c for c in before_undo["companies"] if c["id"] != merged[0]]
     assert after_undo["companies"] == kept  # nothing else touched
+
+
+def test_records_normalised_again_stay_in_their_companies(session: Session) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    before = partition(session)
+    companies = {c.id for c in session.scalars(select(Company))}
+    # As if a newer normaliser came out: every record is pending again.
+    session.query(NormalisedRecord).update({"normaliser_version": 0})
+    summary = run_dedupe(session, actor=ACTOR)
+    assert summary.normalised == sum(len(group) for group in before)
+    assert partition(session) == before
+    assert {c.id for c in session.scalars(select(Company))} == companies
