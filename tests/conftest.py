@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -18,6 +19,12 @@ from sqlalchemy.orm import Session
 from leadbase.db import make_engine, make_sessionmaker, upgrade_schema
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# CI judges a commit, so its property tests draw the same examples every run; on a
+# developer's machine they draw new ones and keep finding what CI would not.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
