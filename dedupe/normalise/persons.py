@@ -411,7 +411,18 @@ def normalise_person_name(value: str | None) -> str | None:
         >>> normalise_person_name("иван иванович ИВАНОВ")
         'Иванов Иван Иванович'
     """
-    return parse_person_name(value).display
+    display = parse_person_name(value).display
+    # Idempotent by construction: a display is read again until it reads back as
+    # itself. A few word sets ("Аа Абыч Абыч": two patronymic-like words) flip
+    # between orders; then the least of the orders visited is the answer, which is
+    # where reading any of them again ends too.
+    seen: list[str] = []
+    while display is not None and display not in seen:
+        seen.append(display)
+        display = parse_person_name(display).display
+    if display is None or display == seen[-1]:
+        return display
+    return min(seen[seen.index(display) :])
 
 
 def person_name_key(value: str | None) -> str | None:
