@@ -22,7 +22,7 @@ from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
 from dedupe.frame import phone_base
-from dedupe.golden import Golden, Member, golden_record
+from dedupe.golden import GOLDEN_FIELDS, Golden, Member, golden_record
 from leadbase.audit import Actor, to_json
 from leadbase.db import bulk_insert_ignoring_conflicts, bulk_update_column, reserve_ids
 from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
@@ -37,22 +37,7 @@ from leadbase.models import (
 )
 
 CHUNK = 20_000  # clusters per round of statements: bounds memory, keeps batches big
-COMPANY_VALUES = (
-    "name",
-    "legal_form",
-    "inn",
-    "ogrn",
-    "kpp",
-    "website",
-    "domain",
-    "industry",
-    "okved",
-    "country",
-    "region",
-    "city",
-    "address",
-    "postcode",
-)
+COMPANY_VALUES = tuple(GOLDEN_FIELDS)  # company columns a golden record fills
 
 
 def write_new_companies(
