@@ -6,7 +6,7 @@ code is written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -226,6 +226,24 @@ def _stamp(memo: dict[datetime, str], value: datetime | None) -> str | None:
     return memo[value]
 
 
+def _copy_to_staging(
+    cursor: Any, staging: str, select: str, columns: str, rows: Iterable[Any]
+) -> None:
+    """COPY rows into an empty temporary table shaped by `select` (… WITH NO DATA)."""
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
+        f"{select} WITH NO DATA"
+    )
+    # TRUNCATE, not DELETE: the table was created in this transaction, so it is
+    # emptied in place. DELETE leaves every earlier batch behind as dead rows
+    # until commit, and each statement reading it scans them all again
+    # (250k-row import: 58 s with DELETE, 17 s with TRUNCATE; bench/RESULTS.md).
+    cursor.execute(f"TRUNCATE {staging}")
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _copy_insert_postgresql(
     dbapi: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> int:
@@ -233,18 +251,7 @@ def _copy_insert_postgresql(
     staging = f"_staging_{table}"
     with dbapi.cursor() as cursor:
         # Only the loaded columns, no constraints or sequence defaults to consume.
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
-            f"SELECT {names} FROM {table} WITH NO DATA"
-        )
-        # TRUNCATE, not DELETE: the table was created in this transaction, so it is
-        # emptied in place. DELETE leaves every earlier batch behind as dead rows
-        # until commit, and each INSERT … SELECT below scans them all again
-        # (250k-row import: 58 s with DELETE, 17 s with TRUNCATE; bench/RESULTS.md).
-        cursor.execute(f"TRUNCATE {staging}")
-        with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy_to_staging(cursor, staging, f"SELECT {names} FROM {table}", names, rows)
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} "
             "ON CONFLICT DO NOTHING"
@@ -310,14 +317,8 @@ def bulk_update_column(
         return
     staging = f"_update_{table}_{column}"
     with dbapi.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
-            f"SELECT {key} AS k, {column} AS v FROM {table} WITH NO DATA"
-        )
-        cursor.execute(f"TRUNCATE {staging}")
-        with cursor.copy(f"COPY {staging} (k, v) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
+        shape = f"SELECT {key} AS k, {column} AS v FROM {table}"
+        _copy_to_staging(cursor, staging, shape, "k, v", values)
         cursor.execute(
             f"UPDATE {table} SET {column} = s.v FROM {staging} s "
             f"WHERE {table}.{key} = s.k"
