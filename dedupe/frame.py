@@ -8,8 +8,10 @@ an object array for rapidfuzz.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -170,77 +172,125 @@ class RecordFrame:
 
 
 def build_frame(rows: Iterable[RecordRow]) -> RecordFrame:
-    """Encode records column by column (hash-factorised, no per-pair work)."""
+    """Encode records column by column (hash-factorised, no per-pair work).
+
+    Each field is read into an array once; everything after that works on whole
+    columns, and derived values (a phone's line, an email's company domain) are
+    computed once per distinct value, not once per record.
+    """
     records = rows if isinstance(rows, list) else list(rows)
+    count = len(records)
+
+    def column(name: str) -> ObjArray:
+        return np.fromiter(map(attrgetter(name), records), dtype=object, count=count)
+
     codes: dict[str, IntArray] = {}
     vocab: dict[str, Vocabulary] = {}
     for name in EXACT_FIELDS:
-        column = np.fromiter(
-            (getattr(r, name) or None for r in records),
-            dtype=object,
-            count=len(records),
-        )
-        codes[name], vocab[name] = _factorise(column)
-    phones = [tuple(dict.fromkeys(r.phones))[:MAX_VALUES] for r in records]
-    emails = [tuple(dict.fromkeys(r.emails))[:MAX_VALUES] for r in records]
-    domain_of = _memo(corporate_domain)
-    derived = {
-        "phones": phones,
-        "phone_lines": [tuple(dict.fromkeys(map(phone_base, p))) for p in phones],
-        "emails": emails,
-        "email_domains": [
-            tuple(dict.fromkeys(d for d in map(domain_of, e) if d)) for e in emails
-        ],
-    }
+        codes[name], vocab[name] = _factorise(column(name), empty_is_missing=True)
     multi: dict[str, IntArray] = {}
-    for name, lists in derived.items():
-        multi[name], vocab[name] = _factorise_lists(lists)
+    for name, derived, derive in (
+        ("phones", "phone_lines", _phone_lines),
+        ("emails", "email_domains", _company_domains),
+    ):
+        owner, found, vocab[name] = _flatten_lists(column(name))
+        multi[name] = _matrix(owner, found, count)
+        # Derived once per distinct value, then looked up for every record.
+        mapped, vocab[derived] = _factorise(derive(vocab[name].values))
+        found_derived = mapped[found]
+        present = found_derived >= 0
+        owner_derived, found_derived = _first_per_owner(
+            owner[present], found_derived[present]
+        )
+        multi[derived] = _matrix(owner_derived, found_derived, count)
+        vocab[derived].counts = np.bincount(
+            found_derived, minlength=len(vocab[derived].values)
+        )
     return RecordFrame(
-        ids=np.fromiter((r.id for r in records), dtype=np.int64, count=len(records)),
+        ids=np.fromiter(map(attrgetter("id"), records), dtype=np.int64, count=count),
         codes=codes,
         multi=multi,
         vocab=vocab,
-        name_key=np.fromiter(
-            (r.name_key for r in records), dtype=object, count=len(records)
-        ),
-        address_key=np.fromiter(
-            (r.address_key for r in records), dtype=object, count=len(records)
-        ),
+        name_key=column("name_key"),
+        address_key=column("address_key"),
     )
 
 
-def _factorise(column: ObjArray) -> tuple[IntArray, Vocabulary]:
-    """Codes (-1 for None) and the vocabulary of an object column."""
+def _objects(values: Sequence[Any]) -> ObjArray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _phone_lines(phones: ObjArray) -> ObjArray:
+    """`phone_base` of each distinct phone."""
+    return _objects([phone_base(p) if ";" in p else p for p in phones])
+
+
+def _company_domains(emails: ObjArray) -> ObjArray:
+    """`corporate_domain` of each distinct email, asking about each domain once."""
+    domains = _objects([e.rpartition("@")[2] or None for e in emails])
+    codes, uniques = pd.factorize(domains, use_na_sentinel=True)
+    company = np.fromiter(
+        (not is_freemail_domain(d) for d in uniques), dtype=bool, count=len(uniques)
+    )
+    domains[~((codes >= 0) & company[np.maximum(codes, 0)])] = None
+    return domains
+
+
+def _factorise(
+    column: ObjArray, *, empty_is_missing: bool = False
+) -> tuple[IntArray, Vocabulary]:
+    """Codes (-1 for None, and "" if asked) and the vocabulary of an object column."""
     found, uniques = pd.factorize(column, use_na_sentinel=True)
     found = found.astype(np.int64)
-    counts = np.bincount(found[found >= 0], minlength=len(uniques))
-    return found, Vocabulary(np.asarray(uniques, dtype=object), counts)
+    values = np.asarray(uniques, dtype=object)
+    if empty_is_missing:
+        empty = np.flatnonzero(values == "")
+        if len(empty):
+            at = int(empty[0])
+            found[found == at] = -1
+            found[found > at] -= 1
+            values = np.delete(values, at)
+    counts = np.bincount(found[found >= 0], minlength=len(values))
+    return found, Vocabulary(values, counts)
 
 
-def _factorise_lists(lists: list[tuple[str, ...]]) -> tuple[IntArray, Vocabulary]:
-    """A (rows, MAX_VALUES) code matrix, -1 padded, for lists of distinct values."""
-    sizes = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
-    flat = np.fromiter(
-        (value for values in lists for value in values),
-        dtype=object,
-        count=int(sizes.sum()),
-    )
+def _flatten_lists(lists: ObjArray) -> tuple[IntArray, IntArray, Vocabulary]:
+    """(owner row, value code) of the first MAX_VALUES distinct values of each row."""
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=object, count=int(sizes.sum()))
     found, vocabulary = _factorise(flat)
     owner = np.repeat(np.arange(len(lists), dtype=np.int64), sizes)
-    slot = np.arange(len(flat), dtype=np.int64) - np.repeat(
-        np.cumsum(sizes) - sizes, sizes
-    )
-    matrix = np.full((len(lists), MAX_VALUES), -1, dtype=np.int64)
-    matrix[owner, slot] = found
-    return matrix, vocabulary
+    owner, found = _first_per_owner(owner, found)
+    kept = _slots(owner) < MAX_VALUES  # a fifth phone says nothing new
+    owner, found = owner[kept], found[kept]
+    # Counted per record holding the value, not per mention.
+    vocabulary.counts = np.bincount(found, minlength=len(vocabulary.values))
+    return owner, found, vocabulary
 
 
-def _memo(function: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    cache: dict[str, str | None] = {}
+def _first_per_owner(owner: IntArray, found: IntArray) -> tuple[IntArray, IntArray]:
+    """Drop repeats of a value within a row, keeping first mentions in order."""
+    if not len(owner):
+        return owner, found
+    span = int(found.max()) + 1
+    _, first = np.unique(owner * span + found, return_index=True)
+    first.sort()
+    return owner[first], found[first]
 
-    def cached(value: str) -> str | None:
-        if value not in cache:
-            cache[value] = function(value)
-        return cache[value]
 
-    return cached
+def _slots(owner: IntArray) -> IntArray:
+    """Position of each value within its row (owner is sorted)."""
+    if not len(owner):
+        return owner
+    starts = np.r_[True, owner[1:] != owner[:-1]]
+    index = np.arange(len(owner), dtype=np.int64)
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
+
+
+def _matrix(owner: IntArray, found: IntArray, rows: int) -> IntArray:
+    """A (rows, MAX_VALUES) code matrix, -1 padded (at most MAX_VALUES per row)."""
+    matrix = np.full((rows, MAX_VALUES), -1, dtype=np.int64)
+    matrix[owner, _slots(owner)] = found
+    return matrix
