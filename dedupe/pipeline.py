@@ -20,13 +20,22 @@ import orjson
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from dedupe.blocking import RULES
+from dedupe.blocking import RULES, name_words
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
+from dedupe.neighbours import (
+    apply_global_frequencies,
+    company_members,
+    frame_keys,
+    neighbour_ids,
+    replace_all_keys,
+    store_keys,
+    word_counts,
+)
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
@@ -63,6 +72,7 @@ class DedupeSummary:
     companies_removed: int = 0
     oversized_blocks: dict[str, int] = field(default_factory=dict)
     labels: int = 0
+    loaded: int = 0  # records read: an incremental run reads its neighbourhood only
     # Share of reviewers' labels the model agrees with (p >= 0.5 is "match"), with the
     # model the run started from and the one it ends with; a --train run shows both.
     label_agreement: dict[str, float] = field(default_factory=dict)
@@ -138,9 +148,6 @@ def run_dedupe(
     summary.normalised = normalise_pending(session)
     lap("normalise")
     report("load", 0, 0)
-    base = load_base(session)
-    summary.records = len(base.rows)
-    lap("load")
     previous = latest_model(session)
     if settings is None:
         settings = (
@@ -148,6 +155,15 @@ def run_dedupe(
             if previous
             else DedupeSettings()
         )
+    partial = not full and previous is not None and _keys_ready(session)
+    if partial:  # the batch, its neighbours and their companies only
+        base = _load_neighbourhood(session, settings)
+        summary.records = count_records(session)
+    else:
+        base = load_base(session)
+        summary.records = len(base.rows)
+    summary.loaded = len(base.rows)
+    lap("load")
     focus = None
     model = None
     initial: list[list[int]] = []
@@ -193,6 +209,10 @@ def run_dedupe(
     session.add(run)
     session.flush()
     summary.run_id = run.id
+    if not partial:  # the whole base is here: its blocking keys, afresh
+        report("store keys", 0, 0)
+        replace_all_keys(session, base.frame)
+        lap("store_keys")
     report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
@@ -210,10 +230,49 @@ def run_dedupe(
     summary.oversized_blocks = {
         k: v for k, v in result.candidates.oversized.items() if v
     }
-    run.stats = {**summary.to_json(), "model": result.model.to_json()}
+    run.stats = {
+        **summary.to_json(),
+        "model": result.model.to_json(),
+        "blocking_keys": True,  # every record with a company has its keys stored
+    }
     run.status = JobStatus.DONE
     run.finished_at = utcnow()
     return summary
+
+
+def _keys_ready(session: Session) -> bool:
+    """Whether the last finished run left every record's blocking keys stored
+    (runs before the keys existed did not)."""
+    stats = session.scalars(
+        select(DedupeRun.stats)
+        .where(DedupeRun.status == JobStatus.DONE)
+        .order_by(DedupeRun.id.desc())
+        .limit(1)
+    ).first()
+    return bool(stats and stats.get("blocking_keys"))
+
+
+def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBase:
+    """Records without a company, every record sharing a blocking key with one of
+    them, and all records of those records' companies: what an incremental run
+    compares and re-clusters, with the whole base's term frequencies."""
+    batch_ids = list(
+        session.scalars(
+            select(NormalisedRecord.raw_record_id)
+            .where(NormalisedRecord.company_id.is_(None))
+            .order_by(NormalisedRecord.raw_record_id)
+        )
+    )
+    if not batch_ids:
+        return load_base(session, [])
+    batch = load_base(session, batch_ids).frame
+    store_keys(session, frame_keys(batch))  # counted below, as a full run would
+    counts = word_counts(session, name_words(batch).tolist())
+    near = neighbour_ids(session, batch, counts, settings.window)
+    wanted = set(batch_ids) | near | company_members(session, near)
+    base = load_base(session, sorted(wanted))
+    apply_global_frequencies(session, base.frame)
+    return base
 
 
 def _label_agreement(
@@ -423,6 +482,10 @@ def _remove_empty(session: Session) -> int:
         removed += 1
     session.flush()
     return removed
+
+
+def count_records(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(NormalisedRecord)) or 0)
 
 
 def count_companies(session: Session) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
 from dedupe.golden import Member
+from dedupe.neighbours import frame_keys, store_keys
 from dedupe.normalise.batch import Item, normalise_many
 from dedupe.normalise.record import NormalisedFields
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
@@ -116,8 +117,19 @@ def _store(
         delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
     )
     session.execute(insert(NormalisedRecord), values)
+    if company_of:  # their blocking keys went with the old rows
+        kept = [v for v in values if v["company_id"] is not None]
+        frame = build_frame(RecordRow.of(v["raw_record_id"], _Row(v)) for v in kept)
+        store_keys(session, frame_keys(frame))
     if progress:
         progress(len(values))
+
+
+class _Row:
+    """Attribute access to a `records` row held as a dict."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
 
 
 def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
@@ -155,8 +167,11 @@ LOAD_COLUMNS = [
 JSON_LISTS = ("phones", "emails")
 
 
-def iter_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every normalised record with its source's trust, in id order.
+def iter_records(
+    session: Session, ids: list[int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every normalised record (or those of `ids`, sorted) with its source's trust,
+    in id order.
 
     The JSON lists come as text and are parsed with orjson: for a million records
     that is several times faster than the JSON type's own decoding.
@@ -174,13 +189,21 @@ def iter_records(session: Session) -> Iterator[dict[str, Any]]:
         .order_by(NormalisedRecord.raw_record_id)
         .execution_options(yield_per=20_000)
     )
+    if ids is None:
+        queries = [query]
+    else:
+        queries = [
+            query.where(NormalisedRecord.raw_record_id.in_(ids[start : start + BATCH]))
+            for start in range(0, len(ids), BATCH)
+        ]
     loads = orjson.loads
-    for row in session.execute(query):
-        values = row._asdict()
-        for name in JSON_LISTS:
-            text = values[name]
-            values[name] = loads(text) if text else []
-        yield values
+    for chunk_query in queries:
+        for row in session.execute(chunk_query):
+            values = row._asdict()
+            for name in JSON_LISTS:
+                text = values[name]
+                values[name] = loads(text) if text else []
+            yield values
 
 
 class LoadedBase:
@@ -217,8 +240,9 @@ class LoadedBase:
         return company
 
 
-def load_base(session: Session) -> LoadedBase:
-    return LoadedBase(list(iter_records(session)))
+def load_base(session: Session, ids: list[int] | None = None) -> LoadedBase:
+    """The whole base, or only the records of `ids` (sorted)."""
+    return LoadedBase(list(iter_records(session, ids)))
 
 
 def member_rows(session: Session, record_ids: list[int]) -> dict[int, Member]:
