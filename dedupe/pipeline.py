@@ -155,7 +155,7 @@ def run_dedupe(
             if previous
             else DedupeSettings()
         )
-    partial = not full and previous is not None and _keys_ready(session)
+    partial = not full and previous is not None and keys_ready(session)
     if partial:  # the batch, its neighbours and their companies only
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
@@ -240,7 +240,7 @@ def run_dedupe(
     return summary
 
 
-def _keys_ready(session: Session) -> bool:
+def keys_ready(session: Session) -> bool:
     """Whether the last finished run left every record's blocking keys stored
     (runs before the keys existed did not)."""
     stats = session.scalars(

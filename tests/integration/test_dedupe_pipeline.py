@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
@@ -13,6 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from dedupe.bulk_write import write_new_companies
 from dedupe.engine import resolve
+from dedupe.explain import explain_pair
 from dedupe.merges import merge_records, split_record, undo_merge
 from dedupe.pipeline import run_dedupe
 from dedupe.records import load_base, member_rows, normalise_pending
@@ -382,3 +384,22 @@ def test_records_normalised_again_stay_in_their_companies(session: Session) -> N
     assert {c.id for c in session.scalars(select(Company))} == companies
     # Their blocking keys went with the old rows and came back with the new ones.
     assert keys and set(session.execute(select(BlockingKey.__table__)).all()) == keys
+
+
+def test_explaining_a_pair_reads_two_records_and_gives_its_stored_score(
+    session: Session,
+) -> None:
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory)
+    run = run_dedupe(session, actor=ACTOR).run_id  # incremental
+    pairs = list(
+        session.scalars(
+            select(CandidatePair)
+            .where(CandidatePair.run_id == run)  # scored with today's frequencies
+            .order_by(CandidatePair.id)
+        )
+    )
+    assert len(pairs) > 20
+    for pair in pairs[:: len(pairs) // 20]:
+        explained = explain_pair(session, pair.left_id, pair.right_id)
+        assert explained["probability"] == pytest.approx(pair.score, abs=1e-6)
