@@ -22,7 +22,10 @@ from dedupe.normalise.batch import Item, normalise_many
 from dedupe.normalise.record import NormalisedFields
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
 
-NORMALISER_VERSION = 1
+# Raise when normalisation changes what it writes: older rows are normalised again on
+# the next `leadbase dedupe` (keeping their company). 2: crawled people are flagged as
+# personal data; person keys settle to one reading.
+NORMALISER_VERSION = 2
 BATCH = 2000
 Progress = Callable[[int], None]
 
