@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES, name_words
+from dedupe.branches import link_branches
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
@@ -70,6 +71,7 @@ class DedupeSummary:
     clusters: int = 0
     companies_written: int = 0
     companies_removed: int = 0
+    branch_links: int = 0  # head-office links set or cleared (dedupe.branches)
     oversized_blocks: dict[str, int] = field(default_factory=dict)
     labels: int = 0
     loaded: int = 0  # records read: an incremental run reads its neighbourhood only
@@ -220,6 +222,10 @@ def run_dedupe(
         session, base, result, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
+    # Branches point at their head office; an incremental run only re-reads the
+    # organisations whose records it loaded.
+    touched_inns = None if full else {r["inn"] for r in base.rows if r["inn"]}
+    summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
     counts = result.counts()
     summary.candidate_pairs = counts["candidate_pairs"]
