@@ -39,7 +39,7 @@ def explain_pair(session: Session, first: int, second: int) -> dict[str, Any]:
     comparisons = compare_pairs(base.frame, left, right)
     scores = score(model, comparisons)
     prior = float(np.log2(model.prior / (1 - model.prior)))
-    rows = [base.rows[int(left[0])], base.rows[int(right[0])]]
+    rows = [base.member(int(left[0])).values, base.member(int(right[0])).values]
     return {
         "records": (min(first, second), max(first, second)),
         "names": (rows[0]["name"], rows[1]["name"]),

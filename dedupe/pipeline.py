@@ -163,17 +163,17 @@ def run_dedupe(
         summary.records = count_records(session)
     else:
         base = load_base(session)
-        summary.records = len(base.rows)
-    summary.loaded = len(base.rows)
+        summary.records = len(base)
+    summary.loaded = len(base)
     lap("load")
     focus = None
     model = None
     initial: list[list[int]] = []
     if not full:
         focus = np.fromiter(
-            (r["company_id"] is None for r in base.rows),
+            (company is None for company in base.company_ids),
             dtype=bool,
-            count=len(base.rows),
+            count=len(base),
         )
         summary.new_records = int(focus.sum())
         if previous is None:  # nothing learned yet: the first run is a full one
@@ -184,7 +184,7 @@ def run_dedupe(
             initial = _existing_groups(base)
     if full:
         summary.new_records = summary.records
-    if not base.rows or (focus is not None and not focus.any()):
+    if not len(base) or (focus is not None and not focus.any()):
         say("Nothing new to dedupe.")
         return summary
     labels = load_labels(session, base.row_of)
@@ -200,7 +200,7 @@ def run_dedupe(
     summary.seconds.update(result.seconds)
     summary.labels = len(labels)
     summary.label_agreement = _label_agreement(
-        result, labels, len(base.rows), previous[1] if previous else None
+        result, labels, len(base), previous[1] if previous else None
     )
     clock = time.perf_counter()
     run = DedupeRun(
@@ -224,7 +224,7 @@ def run_dedupe(
     summary.companies_written, summary.companies_removed = written, removed
     # Branches point at their head office; an incremental run only re-reads the
     # organisations whose records it loaded.
-    touched_inns = None if full else {r["inn"] for r in base.rows if r["inn"]}
+    touched_inns = None if full else {inn for inn in base.columns["inn"] if inn}
     summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
     counts = result.counts()
@@ -304,9 +304,9 @@ def _label_agreement(
 
 def _existing_groups(base: LoadedBase) -> list[list[int]]:
     groups: dict[int, list[int]] = defaultdict(list)
-    for row, values in enumerate(base.rows):
-        if values["company_id"] is not None:
-            groups[values["company_id"]].append(row)
+    for row, company in enumerate(base.company_ids):
+        if company is not None:
+            groups[company].append(row)
     return [rows for rows in groups.values() if len(rows) > 1]
 
 
@@ -406,7 +406,7 @@ def _write_companies(
         touched = set(labels[focus].tolist())
         clusters = {k: v for k, v in clusters.items() if k in touched}
     assigned = _assign_companies(base, clusters)
-    sizes = Counter(r["company_id"] for r in base.rows)
+    sizes = Counter(base.company_ids)
     # Clusters of records no company holds yet go in bulk; the rest one by one.
     fresh = [
         rows
