@@ -8,7 +8,11 @@ them. `leadbase dedupe` here includes normalising every record, loading the base
 the engine, storing pairs and writing companies with their merge events. Accuracy is
 measured on the companies written to the base against the generator's truth.
 
-Usage: .venv/bin/python bench/bench_pipeline.py [--companies 8000]
+With `--batch N` the directory's last N rows are held back: after the first dedupe
+they are imported as a new source and `leadbase dedupe` runs again, incremental
+(what a daily crawl or a new bought list costs against an existing base).
+
+Usage: .venv/bin/python bench/bench_pipeline.py [--companies 8000] [--batch 10000]
        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
        (694,000 companies give 1,004,149 records)
 """
@@ -25,6 +29,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, select, text
 
@@ -70,14 +75,41 @@ def write_files(companies: int, workdir: Path) -> Path:
     return folder
 
 
+BATCH_FILE = "directory-batch.jsonl"
+
+
+def hold_back(folder: Path, rows: int) -> str:
+    """Split the directory file: all but its last `rows` rows, and those rows (as
+    source "batch"); returns the first file's name."""
+    lines = (folder / "directory.jsonl").read_text(encoding="utf-8").splitlines(True)
+    (folder / "directory-base.jsonl").write_text("".join(lines[:-rows]), "utf-8")
+    (folder / BATCH_FILE).write_text("".join(lines[-rows:]), "utf-8")
+    return "directory-base.jsonl"
+
+
+def dedupe(db: str) -> tuple[float, dict[str, Any]]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [LEADBASE, "--db", db, "dedupe", "--json"],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    summary: dict[str, Any] = json.loads(out)
+    return time.perf_counter() - started, summary
+
+
 def run(db: str, *args: str) -> float:
     started = time.perf_counter()
     subprocess.run([LEADBASE, "--db", db, *args], check=True, stdout=subprocess.PIPE)
     return time.perf_counter() - started
 
 
-def measured_accuracy(db: str, folder: Path) -> str:
+def measured_accuracy(db: str, folder: Path, held: int = 0) -> str:
     truth = json.loads((folder / "truth.json").read_text())
+    if held:  # the directory's last rows arrived as source "batch"
+        truth["batch"] = truth["directory"][-held:]
+        truth["directory"] = truth["directory"][:-held]
     engine = create_engine(db)
     with engine.connect() as connection:
         rows = connection.execute(
@@ -87,7 +119,7 @@ def measured_accuracy(db: str, folder: Path) -> str:
             .order_by(Source.name, RawRecord.row_number)
         ).all()
     engine.dispose()
-    position = dict.fromkeys(SOURCES, 0)
+    position = dict.fromkeys(truth, 0)
     found: list[int] = []
     expected: list[str] = []
     for source, company in rows:
@@ -101,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--companies", type=int, default=8000)
     parser.add_argument("--postgres", metavar="URL")
+    parser.add_argument("--batch", type=int, default=0, help="rows held back")
     parser.add_argument(
         "--workdir", type=Path, default=Path("/tmp/leadbase-bench-pipeline")
     )
@@ -120,20 +153,39 @@ def main() -> None:
     print(f"load average at start {os.getloadavg()}")
     run(db, "init", "--admin-user", "admin", "--admin-password", "bench-password-1")
     seconds: dict[str, float] = {}
-    for source, (file, kind) in SOURCES.items():
+    files = dict(SOURCES)
+    if args.batch:
+        files["directory"] = (hold_back(folder, args.batch), "crawl")
+    for source, (file, kind) in files.items():
         seconds[f"import {source}"] = run(
             db, "import", str(folder / file), "--source", source, "--kind", kind
         )
-    started = time.perf_counter()
-    out = subprocess.run(
-        [LEADBASE, "--db", db, "dedupe", "--json"],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    seconds["dedupe"] = time.perf_counter() - started
-    summary = json.loads(out)
+    seconds["dedupe"], summary = dedupe(db)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if args.batch:
+        imported = run(
+            db,
+            "import",
+            str(folder / BATCH_FILE),
+            "--source",
+            "batch",
+            "--kind",
+            "crawl",
+        )
+        started = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, incremental = dedupe(db)
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = used.ru_utime + used.ru_stime - started.ru_utime - started.ru_stime
+        print(
+            f"incremental batch of {args.batch:,} records: import {imported:.1f} s, "
+            f"`leadbase dedupe` {wall:.1f} s wall, {cpu:.1f} CPU s; "
+            f"read {incremental['loaded']:,} of {incremental['records']:,} records; "
+            f"peak RSS (largest step so far) {used.ru_maxrss / 1024:,.0f} MB"
+        )
+        print(
+            "incremental stages "
+            + " · ".join(f"{k} {v:.1f}" for k, v in incremental["seconds"].items())
+        )
     print(f"records {summary['records']:,}  companies {summary['clusters']:,}")
     print(" · ".join(f"{k} {v:.1f} s" for k, v in seconds.items()))
     print(
@@ -144,7 +196,7 @@ def main() -> None:
         "dedupe stages "
         + " · ".join(f"{k} {v:.1f}" for k, v in summary["seconds"].items())
     )
-    print(measured_accuracy(db, folder))
+    print(measured_accuracy(db, folder, args.batch))
     print(f"load average at end {os.getloadavg()}")
     if args.postgres:
         with admin.connect() as connection:

@@ -118,27 +118,46 @@ def _name_city_keys(frame: RecordFrame) -> tuple[IntArray, IntArray]:
     the common words ("торговый", "дом", "group") only make large blocks of strangers
     (on a million records, all words gave 7 million pairs for 2 % of the matches).
     """
-    place = np.where(
-        frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
-    )
-    names = pd.Series(frame.name_key, dtype=object).dropna()
-    tokens = names.str.split().explode().dropna()
-    tokens = tokens[tokens.str.len() >= 3]
+    place = place_codes(frame)
+    tokens = name_words(frame)
     if tokens.empty:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    words = pd.DataFrame(
-        {"row": tokens.index.to_numpy(np.int64), "token": pd.factorize(tokens)[0]}
-    ).drop_duplicates()
-    row = words["row"].to_numpy(np.int64)
-    token = words["token"].to_numpy(np.int64)
-    frequency = np.bincount(token)[token]
+    # Codes in word order, so ties between equally rare words break the same way
+    # whichever records a frame holds (an incremental run's frame holds a part).
+    codes, words = pd.factorize(tokens, sort=True)
+    row = tokens.index.to_numpy(np.int64)
+    token = codes.astype(np.int64)
+    if frame.word_counts is None:
+        frequency = np.bincount(token)[token]
+    else:
+        counts = frame.word_counts
+        frequency = np.array([counts.get(w, 0) for w in words], dtype=np.int64)[token]
     order = np.lexsort((token, frequency, row))  # per row: rarest word first
     row, token = row[order], token[order]
     first = np.r_[True, row[1:] != row[:-1]]
     row, token = row[first], token[first]
     span = int(place.max() - place.min()) + 1 if len(place) else 1
     return row, token * span + (place[row] - place.min())
+
+
+def name_words(frame: RecordFrame) -> pd.Series:
+    """Each record's distinct name-key words of three letters or more, indexed by
+    row: the words name-and-place blocks are made of."""
+    names = pd.Series(frame.name_key, dtype=object).dropna()
+    tokens = names.str.split().explode().dropna()
+    tokens = tokens[tokens.str.len() >= 3]
+    pairs = pd.DataFrame(
+        {"row": tokens.index.to_numpy(np.int64), "word": tokens.to_numpy()}
+    ).drop_duplicates()
+    return pd.Series(pairs["word"].to_numpy(), index=pairs["row"].to_numpy())
+
+
+def place_codes(frame: RecordFrame) -> IntArray:
+    """Each row's place for name blocks: its city, else its region (negative)."""
+    return np.where(
+        frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
+    )
 
 
 def _pairs_in_blocks(

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from dedupe.compare import FIELDS, compare_pairs
 from dedupe.model import score
-from dedupe.pipeline import latest_model
+from dedupe.neighbours import apply_global_frequencies
+from dedupe.pipeline import keys_ready, latest_model
 from dedupe.records import load_base
 from leadbase.errors import LeadbaseError
 
@@ -20,7 +21,13 @@ def explain_pair(session: Session, first: int, second: int) -> dict[str, Any]:
     if found is None:
         raise LeadbaseError("no dedupe model yet: run `leadbase dedupe` first")
     _, model = found
-    base = load_base(session)
+    # The two records with the whole base's term frequencies, when the last run
+    # left its blocking keys to count them by; else the whole base, counted here.
+    if keys_ready(session):
+        base = load_base(session, sorted({first, second}))
+        apply_global_frequencies(session, base.frame)
+    else:
+        base = load_base(session)
     missing = [r for r in (first, second) if r not in base.row_of]
     if missing:
         raise LeadbaseError(
@@ -32,7 +39,7 @@ def explain_pair(session: Session, first: int, second: int) -> dict[str, Any]:
     comparisons = compare_pairs(base.frame, left, right)
     scores = score(model, comparisons)
     prior = float(np.log2(model.prior / (1 - model.prior)))
-    rows = [base.rows[int(left[0])], base.rows[int(right[0])]]
+    rows = [base.member(int(left[0])).values, base.member(int(right[0])).values]
     return {
         "records": (min(first, second), max(first, second)),
         "names": (rows[0]["name"], rows[1]["name"]),

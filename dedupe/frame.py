@@ -108,6 +108,10 @@ class RecordFrame:
     vocab: dict[str, Vocabulary]
     name_key: ObjArray
     address_key: ObjArray
+    # Global counts for a frame holding only part of the base (an incremental run's
+    # batch and its neighbours): how many records of the whole base hold each name
+    # word. None: the frame is the whole base and counts its own.
+    word_counts: dict[str, int] | None = None
     _frequencies: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
     _texts: dict[str, tuple[ObjArray, npt.NDArray[np.bool_]]] = field(
         default_factory=dict
@@ -132,6 +136,14 @@ class RecordFrame:
                 holders = int((self.codes[field_name] >= 0).sum())
             cached = self._frequencies[field_name] = counts / max(holders, 1)
         return cached
+
+    def use_global_frequency(
+        self, field_name: str, counts: npt.NDArray[np.int64], holders: int
+    ) -> None:
+        """Term frequencies of the whole base for a frame holding part of it:
+        `counts` per value of this frame's vocabulary, `holders` records in all."""
+        shares = counts.astype(np.float64) / max(holders, 1)
+        self._frequencies[field_name] = shares if len(shares) else np.zeros(1)
 
     def texts(
         self, field_name: str, *, sort_words: bool = False

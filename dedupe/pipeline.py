@@ -20,13 +20,23 @@ import orjson
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from dedupe.blocking import RULES
+from dedupe.blocking import RULES, name_words
+from dedupe.branches import link_branches
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
 from dedupe.golden import golden_record
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
+from dedupe.neighbours import (
+    apply_global_frequencies,
+    company_members,
+    frame_keys,
+    neighbour_ids,
+    replace_all_keys,
+    store_keys,
+    word_counts,
+)
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
@@ -61,8 +71,10 @@ class DedupeSummary:
     clusters: int = 0
     companies_written: int = 0
     companies_removed: int = 0
+    branch_links: int = 0  # head-office links set or cleared (dedupe.branches)
     oversized_blocks: dict[str, int] = field(default_factory=dict)
     labels: int = 0
+    loaded: int = 0  # records read: an incremental run reads its neighbourhood only
     # Share of reviewers' labels the model agrees with (p >= 0.5 is "match"), with the
     # model the run started from and the one it ends with; a --train run shows both.
     label_agreement: dict[str, float] = field(default_factory=dict)
@@ -138,9 +150,6 @@ def run_dedupe(
     summary.normalised = normalise_pending(session)
     lap("normalise")
     report("load", 0, 0)
-    base = load_base(session)
-    summary.records = len(base.rows)
-    lap("load")
     previous = latest_model(session)
     if settings is None:
         settings = (
@@ -148,14 +157,23 @@ def run_dedupe(
             if previous
             else DedupeSettings()
         )
+    partial = not full and previous is not None and keys_ready(session)
+    if partial:  # the batch, its neighbours and their companies only
+        base = _load_neighbourhood(session, settings)
+        summary.records = count_records(session)
+    else:
+        base = load_base(session)
+        summary.records = len(base)
+    summary.loaded = len(base)
+    lap("load")
     focus = None
     model = None
     initial: list[list[int]] = []
     if not full:
         focus = np.fromiter(
-            (r["company_id"] is None for r in base.rows),
+            (company is None for company in base.company_ids),
             dtype=bool,
-            count=len(base.rows),
+            count=len(base),
         )
         summary.new_records = int(focus.sum())
         if previous is None:  # nothing learned yet: the first run is a full one
@@ -166,7 +184,7 @@ def run_dedupe(
             initial = _existing_groups(base)
     if full:
         summary.new_records = summary.records
-    if not base.rows or (focus is not None and not focus.any()):
+    if not len(base) or (focus is not None and not focus.any()):
         say("Nothing new to dedupe.")
         return summary
     labels = load_labels(session, base.row_of)
@@ -182,7 +200,7 @@ def run_dedupe(
     summary.seconds.update(result.seconds)
     summary.labels = len(labels)
     summary.label_agreement = _label_agreement(
-        result, labels, len(base.rows), previous[1] if previous else None
+        result, labels, len(base), previous[1] if previous else None
     )
     clock = time.perf_counter()
     run = DedupeRun(
@@ -193,6 +211,10 @@ def run_dedupe(
     session.add(run)
     session.flush()
     summary.run_id = run.id
+    if not partial:  # the whole base is here: its blocking keys, afresh
+        report("store keys", 0, 0)
+        replace_all_keys(session, base.frame)
+        lap("store_keys")
     report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
@@ -200,6 +222,10 @@ def run_dedupe(
         session, base, result, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
+    # Branches point at their head office; an incremental run only re-reads the
+    # organisations whose records it loaded.
+    touched_inns = None if full else {inn for inn in base.columns["inn"] if inn}
+    summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
     counts = result.counts()
     summary.candidate_pairs = counts["candidate_pairs"]
@@ -210,10 +236,49 @@ def run_dedupe(
     summary.oversized_blocks = {
         k: v for k, v in result.candidates.oversized.items() if v
     }
-    run.stats = {**summary.to_json(), "model": result.model.to_json()}
+    run.stats = {
+        **summary.to_json(),
+        "model": result.model.to_json(),
+        "blocking_keys": True,  # every record with a company has its keys stored
+    }
     run.status = JobStatus.DONE
     run.finished_at = utcnow()
     return summary
+
+
+def keys_ready(session: Session) -> bool:
+    """Whether the last finished run left every record's blocking keys stored
+    (runs before the keys existed did not)."""
+    stats = session.scalars(
+        select(DedupeRun.stats)
+        .where(DedupeRun.status == JobStatus.DONE)
+        .order_by(DedupeRun.id.desc())
+        .limit(1)
+    ).first()
+    return bool(stats and stats.get("blocking_keys"))
+
+
+def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBase:
+    """Records without a company, every record sharing a blocking key with one of
+    them, and all records of those records' companies: what an incremental run
+    compares and re-clusters, with the whole base's term frequencies."""
+    batch_ids = list(
+        session.scalars(
+            select(NormalisedRecord.raw_record_id)
+            .where(NormalisedRecord.company_id.is_(None))
+            .order_by(NormalisedRecord.raw_record_id)
+        )
+    )
+    if not batch_ids:
+        return load_base(session, [])
+    batch = load_base(session, batch_ids).frame
+    store_keys(session, frame_keys(batch))  # counted below, as a full run would
+    counts = word_counts(session, name_words(batch).tolist())
+    near = neighbour_ids(session, batch, counts, settings.window)
+    wanted = set(batch_ids) | near | company_members(session, near)
+    base = load_base(session, sorted(wanted))
+    apply_global_frequencies(session, base.frame)
+    return base
 
 
 def _label_agreement(
@@ -239,9 +304,9 @@ def _label_agreement(
 
 def _existing_groups(base: LoadedBase) -> list[list[int]]:
     groups: dict[int, list[int]] = defaultdict(list)
-    for row, values in enumerate(base.rows):
-        if values["company_id"] is not None:
-            groups[values["company_id"]].append(row)
+    for row, company in enumerate(base.company_ids):
+        if company is not None:
+            groups[company].append(row)
     return [rows for rows in groups.values() if len(rows) > 1]
 
 
@@ -341,7 +406,7 @@ def _write_companies(
         touched = set(labels[focus].tolist())
         clusters = {k: v for k, v in clusters.items() if k in touched}
     assigned = _assign_companies(base, clusters)
-    sizes = Counter(r["company_id"] for r in base.rows)
+    sizes = Counter(base.company_ids)
     # Clusters of records no company holds yet go in bulk; the rest one by one.
     fresh = [
         rows
@@ -423,6 +488,10 @@ def _remove_empty(session: Session) -> int:
         removed += 1
     session.flush()
     return removed
+
+
+def count_records(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(NormalisedRecord)) or 0)
 
 
 def count_companies(session: Session) -> int:

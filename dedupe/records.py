@@ -8,7 +8,7 @@ older normaliser version.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -17,11 +17,15 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
 from dedupe.golden import Member
+from dedupe.neighbours import frame_keys, store_keys
 from dedupe.normalise.batch import Item, normalise_many
 from dedupe.normalise.record import NormalisedFields
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
 
-NORMALISER_VERSION = 1
+# Raise when normalisation changes what it writes: older rows are normalised again on
+# the next `leadbase dedupe` (keeping their company). 2: crawled people are flagged as
+# personal data; person keys settle to one reading.
+NORMALISER_VERSION = 2
 BATCH = 2000
 Progress = Callable[[int], None]
 
@@ -116,8 +120,19 @@ def _store(
         delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
     )
     session.execute(insert(NormalisedRecord), values)
+    if company_of:  # their blocking keys went with the old rows
+        kept = [v for v in values if v["company_id"] is not None]
+        frame = build_frame(RecordRow.of(v["raw_record_id"], _Row(v)) for v in kept)
+        store_keys(session, frame_keys(frame))
     if progress:
         progress(len(values))
+
+
+class _Row:
+    """Attribute access to a `records` row held as a dict."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
 
 
 def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
@@ -155,70 +170,126 @@ LOAD_COLUMNS = [
 JSON_LISTS = ("phones", "emails")
 
 
-def iter_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every normalised record with its source's trust, in id order.
+def load_columns(
+    session: Session, ids: list[int] | None = None
+) -> dict[str, list[Any]]:
+    """Every normalised record (or those of `ids`, sorted) with its source's trust,
+    in id order, column by column.
 
-    The JSON lists come as text and are parsed with orjson: for a million records
-    that is several times faster than the JSON type's own decoding.
+    Columns, not a dict per record: a million dicts of twenty keys cost gigabytes
+    and most of the load time. The JSON lists come as text and are parsed with
+    orjson, several times faster than the JSON type's own decoding.
     """
-    columns = [
+    selected = [
         cast(getattr(NormalisedRecord, c), Text).label(c)
         if c in JSON_LISTS
         else getattr(NormalisedRecord, c)
         for c in LOAD_COLUMNS
     ]
     query = (
-        select(*columns, Source.trust)
+        select(*selected, Source.trust)
         .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
         .join(Source, Source.id == RawRecord.source_id)
         .order_by(NormalisedRecord.raw_record_id)
         .execution_options(yield_per=20_000)
     )
+    if ids is None:
+        queries = [query]
+    else:
+        queries = [
+            query.where(NormalisedRecord.raw_record_id.in_(ids[start : start + BATCH]))
+            for start in range(0, len(ids), BATCH)
+        ]
+    names = [*LOAD_COLUMNS, "trust"]
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    for chunk_query in queries:
+        for rows in session.execute(chunk_query).partitions():
+            for name, column in zip(names, zip(*rows, strict=True), strict=True):
+                columns[name].extend(column)
     loads = orjson.loads
-    for row in session.execute(query):
-        values = row._asdict()
-        for name in JSON_LISTS:
-            text = values[name]
-            values[name] = loads(text) if text else []
-        yield values
+    for name in JSON_LISTS:
+        columns[name] = [loads(text) if text else [] for text in columns[name]]
+    return columns
+
+
+class RecordValues(Mapping[str, Any]):
+    """One record's values read from the base's columns, without copying them."""
+
+    __slots__ = ("_columns", "_row")
+
+    def __init__(self, columns: dict[str, list[Any]], row: int) -> None:
+        self._columns = columns
+        self._row = row
+
+    def __getitem__(self, name: str) -> Any:
+        return self._columns[name][self._row]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 class LoadedBase:
-    """The whole base as the engine's frame plus what golden records need."""
+    """Records as the engine's frame plus the columns golden records need."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
+    def __init__(self, columns: dict[str, list[Any]]) -> None:
+        self.columns = columns
+        self.ids: list[int] = columns["raw_record_id"]
+        self.company_ids: list[int | None] = columns["company_id"]
+        c = columns
         self.frame: RecordFrame = build_frame(
-            RecordRow(
-                id=r["raw_record_id"],
-                name_key=r["name_key"],
-                legal_form=r["legal_form"],
-                inn=r["inn"],
-                ogrn=r["ogrn"],
-                kpp=r["kpp"],
-                domain=r["domain"],
-                phones=tuple(r["phones"] or ()),
-                emails=tuple(r["emails"] or ()),
-                postcode=r["postcode"],
-                region=r["region"],
-                city=r["city"],
-                address_key=r["address_key"],
-            )
-            for r in rows
+            [
+                RecordRow(
+                    id=i,
+                    name_key=n,
+                    legal_form=lf,
+                    inn=inn,
+                    ogrn=ogrn,
+                    kpp=kpp,
+                    domain=d,
+                    phones=tuple(p),
+                    emails=tuple(e),
+                    postcode=pc,
+                    region=r,
+                    city=ci,
+                    address_key=a,
+                )
+                for i, n, lf, inn, ogrn, kpp, d, p, e, pc, r, ci, a in zip(
+                    c["raw_record_id"],
+                    c["name_key"],
+                    c["legal_form"],
+                    c["inn"],
+                    c["ogrn"],
+                    c["kpp"],
+                    c["domain"],
+                    c["phones"],
+                    c["emails"],
+                    c["postcode"],
+                    c["region"],
+                    c["city"],
+                    c["address_key"],
+                    strict=True,
+                )
+            ]
         )
-        self.row_of = {r["raw_record_id"]: i for i, r in enumerate(rows)}
+        self.row_of = {record_id: i for i, record_id in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     def member(self, row: int) -> Member:
-        values = self.rows[row]
-        return Member(values["raw_record_id"], values["trust"], values)
+        values = RecordValues(self.columns, row)
+        return Member(self.ids[row], self.columns["trust"][row], values)
 
     def company_of(self, row: int) -> int | None:
-        company: int | None = self.rows[row]["company_id"]
-        return company
+        return self.company_ids[row]
 
 
-def load_base(session: Session) -> LoadedBase:
-    return LoadedBase(list(iter_records(session)))
+def load_base(session: Session, ids: list[int] | None = None) -> LoadedBase:
+    """The whole base, or only the records of `ids` (sorted)."""
+    return LoadedBase(load_columns(session, ids))
 
 
 def member_rows(session: Session, record_ids: list[int]) -> dict[int, Member]:

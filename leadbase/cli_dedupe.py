@@ -125,6 +125,11 @@ def dedupe_command(
         f"Dedupe run {summary.run_id} ({summary.kind}): {summary.records:,} records "
         f"({summary.new_records:,} resolved, {summary.normalised:,} normalised)"
     )
+    if summary.loaded < summary.records:
+        click.echo(
+            f"  read {summary.loaded:,} of them: the new records, their neighbours "
+            "and those neighbours' companies"
+        )
     click.echo(
         f"  candidate pairs {summary.candidate_pairs:,} · "
         f"auto-merged {summary.auto_merged:,} · "

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -339,23 +341,27 @@ class NormalisedRecord(Base):
 
 
 class BlockingKey(Base):
-    """One blocking key of a record (INN, a phone, an email, a name token + city...).
+    """One blocking key of a record: a phone, an email, a name word with its place...
 
-    Indexed by (kind, value) so a new batch finds its candidates without a scan.
+    `kind` is a `dedupe.neighbours.Kind`; `key` a stable 64-bit hash of the value.
+    The primary key (kind, key, record_id) is the look-up index: an incremental
+    run finds the records sharing a key with its batch, and counts how many
+    records hold a value (the global term frequency), without reading the base.
+    A hash collision only adds a neighbour to compare, never a merge.
     """
 
     __tablename__ = "blocking_keys"
-    __table_args__ = (
-        UniqueConstraint("record_id", "kind", "value"),
-        Index("ix_blocking_keys_kind_value", "kind", "value"),
-    )
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    record_id: Mapped[int] = mapped_column(
-        ForeignKey("records.raw_record_id", ondelete="CASCADE")
+    kind: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, autoincrement=False
     )
-    kind: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(255))
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("records.raw_record_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    )
 
 
 class DedupeRun(Base):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from dedupe.bulk_write import write_new_companies
 from dedupe.engine import resolve
+from dedupe.explain import explain_pair
 from dedupe.merges import merge_records, split_record, undo_merge
 from dedupe.pipeline import run_dedupe
 from dedupe.records import load_base, member_rows, normalise_pending
@@ -19,8 +22,10 @@ from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
 from leadbase.enums import ReviewLabel
 from leadbase.models import (
+    BlockingKey,
     CandidatePair,
     Company,
+    DedupeRun,
     Email,
     MergeEvent,
     NormalisedRecord,
@@ -101,22 +106,72 @@ def test_first_run_builds_companies_close_to_the_truth(session: Session) -> None
     assert again.run_id is None  # nothing new: nothing done
 
 
-def test_incremental_and_full_runs_agree(session: Session) -> None:
+def _directory_arrives_later(session: Session) -> list[dict[str, Any]]:
+    """Load the sample, take the directory's raw records out, dedupe the rest in a
+    full run; returns the directory rows, to be put back as a new batch."""
     load_sample(session, COMPANIES, 1, actor=ACTOR)
-    # Hide the directory records from the first run, then let them arrive.
-    directory = (
-        select(RawRecord.id).join(Source).where(Source.name == "sample-directory")
+    directory = list(
+        session.scalars(
+            select(RawRecord).join(Source).where(Source.name == "sample-directory")
+        )
     )
-    hidden = set(session.scalars(directory))
-    run_dedupe(session, actor=ACTOR)
-    session.query(NormalisedRecord).filter(
-        NormalisedRecord.raw_record_id.in_(hidden)
-    ).delete()
-    session.query(CandidatePair).delete()
-    session.query(Company).delete()
-    session.query(NormalisedRecord).update({"company_id": None})
-    run_dedupe(session, full=True, actor=ACTOR)  # base without the directory
-    run_dedupe(session, actor=ACTOR)  # the directory arrives: incremental
+    rows = [
+        {c.key: getattr(r, c.key) for c in RawRecord.__table__.columns}
+        for r in directory
+    ]
+    for record in directory:
+        session.delete(record)
+    session.flush()
+    run_dedupe(session, full=True, actor=ACTOR)
+    return rows
+
+
+def _stored(session: Session) -> tuple[set[Any], set[frozenset[Any]]]:
+    """Stored pairs and companies, records named by (source, row): ids differ
+    between two loads on PostgreSQL, whose sequences ignore a rollback."""
+    name = {
+        record_id: (source, row)
+        for record_id, source, row in session.execute(
+            select(RawRecord.id, Source.name, RawRecord.row_number).join(Source)
+        )
+    }
+    pairs = {
+        (name[p.left_id], name[p.right_id], round(p.score, 9), p.status)
+        for p in session.scalars(select(CandidatePair))
+    }
+    groups = {frozenset(name[r] for r in group) for group in partition(session)}
+    return pairs, groups
+
+
+def test_incremental_run_reads_only_the_neighbourhood_and_decides_as_the_whole_base(
+    session: Session,
+) -> None:
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory[:10])  # a small batch
+    partial = run_dedupe(session, actor=ACTOR)
+    assert partial.new_records == 10
+    assert partial.loaded < partial.records  # not the whole base
+    pairs, groups = _stored(session)
+    assert pairs and len(groups) < partial.records
+    session.rollback()
+
+    # The same batch against the whole base loaded (a base whose last run left no
+    # blocking keys behind is read whole): the same pairs, scores and companies.
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory[:10])
+    last = session.scalars(select(DedupeRun).order_by(DedupeRun.id.desc())).first()
+    assert last is not None and last.stats.pop("blocking_keys")
+    flag_modified(last, "stats")
+    whole = run_dedupe(session, actor=ACTOR)
+    assert whole.loaded == whole.records
+    assert _stored(session) == (pairs, groups)
+
+
+def test_incremental_and_full_runs_agree(session: Session) -> None:
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory)
+    summary = run_dedupe(session, actor=ACTOR)  # the directory arrives: incremental
+    assert summary.kind == "incremental" and summary.new_records == len(directory)
     incremental = partition(session)
     run_dedupe(session, full=True, actor=ACTOR)
     assert partition(session) == incremental
@@ -321,8 +376,30 @@ def test_records_normalised_again_stay_in_their_companies(session: Session) -> N
     before = partition(session)
     companies = {c.id for c in session.scalars(select(Company))}
     # As if a newer normaliser came out: every record is pending again.
+    keys = set(session.execute(select(BlockingKey.__table__)).all())
     session.query(NormalisedRecord).update({"normaliser_version": 0})
     summary = run_dedupe(session, actor=ACTOR)
     assert summary.normalised == sum(len(group) for group in before)
     assert partition(session) == before
     assert {c.id for c in session.scalars(select(Company))} == companies
+    # Their blocking keys went with the old rows and came back with the new ones.
+    assert keys and set(session.execute(select(BlockingKey.__table__)).all()) == keys
+
+
+def test_explaining_a_pair_reads_two_records_and_gives_its_stored_score(
+    session: Session,
+) -> None:
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory)
+    run = run_dedupe(session, actor=ACTOR).run_id  # incremental
+    pairs = list(
+        session.scalars(
+            select(CandidatePair)
+            .where(CandidatePair.run_id == run)  # scored with today's frequencies
+            .order_by(CandidatePair.id)
+        )
+    )
+    assert len(pairs) > 20
+    for pair in pairs[:: len(pairs) // 20]:
+        explained = explain_pair(session, pair.left_id, pair.right_id)
+        assert explained["probability"] == pytest.approx(pair.score, abs=1e-6)

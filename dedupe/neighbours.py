@@ -1,0 +1,319 @@
+"""An incremental run's working set: its batch, the records sharing a key with it, and
+the companies those records belong to, found through `blocking_keys` and the indexed
+`records` columns instead of reading the whole base.
+
+`blocking_keys` holds, per record, the values blocking and term frequencies need that
+are not plain indexed columns: each phone and phone line, each email and corporate
+email domain, each name word and each name word with its place, hashed to 64 bits.
+The same rows give the whole base's counts of a value (a switchboard phone listed by
+400 firms weighs little), so a frame holding part of the base scores as the whole
+base would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from enum import IntEnum
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, literal, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from dedupe.blocking import name_words
+from dedupe.frame import IntArray, RecordFrame
+from leadbase.db import bulk_insert_ignoring_conflicts
+from leadbase.models import BlockingKey, NormalisedRecord
+
+CHUNK = 5000  # values per IN list
+NAMES_PER_QUERY = 100  # batch records whose name neighbours one statement reads
+# A name word held by more records than this in one place is not followed: such a
+# block is paired by name order only (blocking.NAME_BLOCK), which the name-order
+# look-up covers, and loading its every holder would read much of a city.
+WORD_PLACE_LIMIT = 500
+# Fixed so a value hashes the same in every process and release (pandas' default).
+HASH_KEY = "leadbase-keys-01"
+
+
+class Kind(IntEnum):
+    PHONE = 1
+    PHONE_LINE = 2
+    EMAIL = 3
+    EMAIL_DOMAIN = 4
+    WORD = 5
+    WORD_PLACE = 6
+
+
+MULTI_KINDS = {
+    "phones": Kind.PHONE,
+    "phone_lines": Kind.PHONE_LINE,
+    "emails": Kind.EMAIL,
+    "email_domains": Kind.EMAIL_DOMAIN,
+}
+# Single-valued fields whose frequencies come from indexed `records` columns.
+COLUMN_FIELDS = {
+    "name_key": NormalisedRecord.name_key,
+    "domain": NormalisedRecord.domain,
+}
+
+
+def hashed(values: Sequence[str] | np.ndarray) -> IntArray:
+    """Stable signed 64-bit hashes of strings (what the `key` column holds)."""
+    array = np.asarray(values, dtype=object)
+    if not len(array):
+        return np.empty(0, dtype=np.int64)
+    hashes = pd.util.hash_array(array, hash_key=HASH_KEY, categorize=False)
+    return np.asarray(hashes, dtype=np.uint64).view(np.int64)
+
+
+def frame_keys(frame: RecordFrame, rows: IntArray | None = None) -> pd.DataFrame:
+    """(kind, key, record_id) of every blocking key of the given rows (all if None)."""
+    chosen = np.arange(len(frame)) if rows is None else rows
+    parts = []
+    for field, kind in MULTI_KINDS.items():
+        matrix = frame.multi[field][chosen]
+        at, slot = np.nonzero(matrix >= 0)
+        codes = matrix[at, slot]
+        values = frame.vocab[field].values
+        unique, inverse = np.unique(codes, return_inverse=True)
+        parts.append(
+            _part(kind, hashed(values[unique])[inverse], frame.ids[chosen[at]])
+        )
+    words = _words(frame, chosen)
+    parts.append(_part(Kind.WORD, hashed(words["word"]), words["id"]))
+    parts.append(_part(Kind.WORD_PLACE, hashed(words["word_place"]), words["id"]))
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
+
+
+def _part(kind: Kind, keys: np.ndarray, ids: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kind": np.full(len(keys), int(kind), dtype=np.int16),
+            "key": np.asarray(keys, dtype=np.int64),
+            "record_id": np.asarray(ids, dtype=np.int64),
+        }
+    )
+
+
+def _words(frame: RecordFrame, rows: IntArray) -> pd.DataFrame:
+    """Name words of some rows, with the place their name blocks are keyed on."""
+    tokens = name_words(frame)
+    tokens = tokens[np.isin(tokens.index.to_numpy(), rows)]
+    at = tokens.index.to_numpy(np.int64)
+    places = place_names(frame)[at]
+    word = tokens.to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "id": frame.ids[at],
+            "word": word,
+            "word_place": word + "\x1f" + places,
+        }
+    )
+
+
+def place_names(frame: RecordFrame) -> np.ndarray:
+    """Each row's place as text: the city, else "region:<region>", else ""."""
+    city = frame.codes["city"]
+    region = frame.codes["region"]
+    cities = frame.vocab["city"].values
+    regions = frame.vocab["region"].values
+    named = np.full(len(frame), "", dtype=object)
+    has_region = region >= 0
+    named[has_region] = "region:" + regions[region[has_region]].astype(object)
+    has_city = city >= 0
+    named[has_city] = cities[city[has_city]]
+    return named
+
+
+def store_keys(session: Session, keys: pd.DataFrame) -> None:
+    rows = zip(
+        keys["kind"].tolist(),
+        keys["key"].tolist(),
+        keys["record_id"].tolist(),
+        strict=True,
+    )
+    bulk_insert_ignoring_conflicts(
+        session, BlockingKey, ("kind", "key", "record_id"), list(rows)
+    )
+
+
+def replace_all_keys(session: Session, frame: RecordFrame) -> None:
+    """The whole base's keys, rebuilt (a full run holds every record)."""
+    session.execute(delete(BlockingKey))
+    store_keys(session, frame_keys(frame))
+
+
+def neighbour_ids(
+    session: Session, batch: RecordFrame, word_counts: dict[str, int], window: int
+) -> set[int]:
+    """Records of the base that share a blocking key with the batch.
+
+    Exact keys (INN, OGRN, domain, phone lines, emails) bring whole blocks, so
+    oversized ones are capped exactly as a full run caps them; the name-and-place
+    key brings every record holding the batch record's rarest word in its place;
+    the name-order pass brings `window` neighbours each side of each batch name.
+    """
+    found: set[int] = set()
+    for column in ("inn", "ogrn", "domain"):
+        values = [v for v in batch.vocab[column].values.tolist() if v]
+        found.update(_ids_where(session, getattr(NormalisedRecord, column), values))
+    for field, kind in (("phone_lines", Kind.PHONE_LINE), ("emails", Kind.EMAIL)):
+        found.update(
+            _key_holders(session, kind, hashed(batch.vocab[field].values).tolist())
+        )
+    places = _rarest_word_places(batch, word_counts)
+    counts = _counts(session, Kind.WORD_PLACE, np.asarray(places, dtype=np.int64))
+    followed = [
+        k for k, n in zip(places, counts.tolist(), strict=True) if n <= WORD_PLACE_LIMIT
+    ]
+    found.update(_key_holders(session, Kind.WORD_PLACE, followed))
+    found.update(_name_order_neighbours(session, batch, window))
+    return found
+
+
+def _rarest_word_places(batch: RecordFrame, word_counts: dict[str, int]) -> list[int]:
+    words = _words(batch, np.arange(len(batch)))
+    if words.empty:
+        return []
+    words["count"] = words["word"].map(word_counts).fillna(0)
+    rarest = words.sort_values(["id", "count", "word"]).drop_duplicates("id")
+    keys: list[int] = hashed(rarest["word_place"].to_numpy()).tolist()
+    return keys
+
+
+def _ids_where(session: Session, column: object, values: list[str]) -> Iterator[int]:
+    for chunk in _chunks(values):
+        yield from session.scalars(
+            select(NormalisedRecord.raw_record_id).where(column.in_(chunk))  # type: ignore[attr-defined]
+        )
+
+
+def _key_holders(session: Session, kind: Kind, keys: list[int]) -> Iterator[int]:
+    for chunk in _chunks(keys):
+        yield from session.scalars(
+            select(BlockingKey.record_id).where(
+                BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk)
+            )
+        )
+
+
+def _name_order_neighbours(
+    session: Session, batch: RecordFrame, window: int
+) -> set[int]:
+    """`window` records each side of each batch record in (name key, id) order:
+    what the sorted-neighbourhood pass can pair it with."""
+    found: set[int] = set()
+    name = NormalisedRecord.name_key
+    record = NormalisedRecord.raw_record_id
+    position = tuple_(name, record)
+    named = [
+        (value, int(record_id))
+        for value, record_id in zip(
+            batch.name_key.tolist(), batch.ids.tolist(), strict=True
+        )
+        if value is not None
+    ]
+    for start in range(0, len(named), NAMES_PER_QUERY):
+        sides = []
+        for value, record_id in named[start : start + NAMES_PER_QUERY]:
+            at = tuple_(literal(value), literal(record_id))
+            sides.append(
+                select(record)
+                .where(position > at)
+                .order_by(name, record)
+                .limit(window)
+                .subquery()
+                .select()
+            )
+            sides.append(
+                select(record)
+                .where(position < at, name.is_not(None))
+                .order_by(name.desc(), record.desc())
+                .limit(window)
+                .subquery()
+                .select()
+            )
+        found.update(session.scalars(union_all(*sides)))
+    return found
+
+
+def company_members(session: Session, record_ids: Iterable[int]) -> set[int]:
+    """Every record of the companies these records belong to."""
+    companies: set[int] = set()
+    for chunk in _chunks(sorted(record_ids)):
+        companies.update(
+            c
+            for c in session.scalars(
+                select(NormalisedRecord.company_id).where(
+                    NormalisedRecord.raw_record_id.in_(chunk),
+                    NormalisedRecord.company_id.is_not(None),
+                )
+            )
+            if c is not None
+        )
+    members: set[int] = set()
+    for chunk in _chunks(sorted(companies)):
+        members.update(
+            session.scalars(
+                select(NormalisedRecord.raw_record_id).where(
+                    NormalisedRecord.company_id.in_(chunk)
+                )
+            )
+        )
+    return members
+
+
+def word_counts(session: Session, words: Iterable[str]) -> dict[str, int]:
+    """How many records of the base hold each name word."""
+    unique = sorted(set(words))
+    return dict(zip(unique, _counts(session, Kind.WORD, hashed(unique)), strict=True))
+
+
+def apply_global_frequencies(session: Session, frame: RecordFrame) -> None:
+    """Give a partial frame the whole base's term frequencies (see module doc)."""
+    for field, kind in MULTI_KINDS.items():
+        values = frame.vocab[field].values
+        holders = session.scalar(
+            select(func.count(func.distinct(BlockingKey.record_id))).where(
+                BlockingKey.kind == int(kind)
+            )
+        )
+        frame.use_global_frequency(
+            field, _counts(session, kind, hashed(values)), int(holders or 0)
+        )
+    for field, column in COLUMN_FIELDS.items():
+        values = frame.vocab[field].values.tolist()
+        counted: dict[str | None, int] = {}
+        for chunk in _chunks(values):
+            counted.update(
+                (value, count)
+                for value, count in session.execute(
+                    select(column, func.count())
+                    .where(column.in_(chunk))
+                    .group_by(column)
+                )
+            )
+        holders = session.scalar(select(func.count(column)))
+        counts = np.array([counted.get(v, 0) for v in values], dtype=np.int64)
+        frame.use_global_frequency(field, counts, int(holders or 0))
+    frame.word_counts = word_counts(session, name_words(frame).tolist())
+
+
+def _counts(session: Session, kind: Kind, keys: IntArray) -> IntArray:
+    """Records holding each key, in the keys' order."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(keys.tolist()))):
+        found.update(
+            session.execute(
+                select(BlockingKey.key, func.count())
+                .where(BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk))
+                .group_by(BlockingKey.key)
+            ).all()
+        )
+    return np.array([found.get(k, 0) for k in keys.tolist()], dtype=np.int64)
+
+
+def _chunks(values: Sequence[object]) -> Iterator[list[object]]:
+    items = list(values)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -1,0 +1,59 @@
+"""Branches (same INN, another KPP) stay companies of their own, linked to the head."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dedupe.pipeline import run_dedupe
+from leadbase.audit import Actor
+from leadbase.enums import SourceKind
+from leadbase.models import Company
+from leadbase.raw import RawRow, ensure_source, store_raw_records
+
+ACTOR = Actor.cli()
+INN = "7707083893"  # a valid INN; KPP digits 5-6: 01 head office, 43 a branch
+HEAD = {"name": "ООО «Ромашка»", "inn": INN, "kpp": "773601001", "city": "Москва"}
+SPB = {
+    "name": "ООО «Ромашка»",
+    "inn": INN,
+    "kpp": "784243001",
+    "city": "Санкт-Петербург",
+}
+KZN = {"name": "ООО «Ромашка»", "inn": INN, "kpp": "165543001", "city": "Казань"}
+OTHER = {"name": "ООО «Лютик»", "inn": "7736050003", "city": "Москва"}
+
+
+def store(session: Session, *payloads: dict[str, str]) -> None:
+    source = ensure_source(session, "list", SourceKind.BOUGHT, actor=ACTOR)
+    store_raw_records(session, source, [RawRow(payload=p) for p in payloads])
+
+
+def companies(session: Session) -> dict[str | None, Company]:
+    return {c.kpp: c for c in session.scalars(select(Company))}
+
+
+def test_branches_point_at_their_head_office(session: Session) -> None:
+    store(session, HEAD, SPB, OTHER)
+    summary = run_dedupe(session, actor=ACTOR)
+    found = companies(session)
+    assert len(found) == 3  # the branch is not merged into its head office
+    head = found["773601001"]
+    assert head.head_company_id is None
+    assert found["784243001"].head_company_id == head.id
+    assert found[None].head_company_id is None  # another organisation
+    assert summary.branch_links == 1
+
+    store(session, KZN)  # a branch arrives later: an incremental run links it
+    assert run_dedupe(session, actor=ACTOR).branch_links == 1
+    assert companies(session)["165543001"].head_company_id == head.id
+    full = run_dedupe(session, full=True, actor=ACTOR)
+    assert full.branch_links == 0  # nothing to change
+
+
+def test_no_link_when_the_head_office_is_not_known(session: Session) -> None:
+    store(session, SPB, KZN)  # two branches, no head office in the base
+    run_dedupe(session, actor=ACTOR)
+    found = companies(session)
+    assert len(found) == 2
+    assert all(c.head_company_id is None for c in found.values())
