@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dedupe.frame import IntArray, RecordFrame
+from dedupe.frame import IntArray, ObjArray, RecordFrame
 
 BoolArray = npt.NDArray[np.bool_]
 
 # Order matters: a pair found by several keys is credited to the first.
 RULES = ("inn", "ogrn", "phone", "email", "domain", "name_city", "name_sorted")
 NAME_BLOCK = 12  # name-word blocks larger than this are paired by neighbourhood
+RULE_SPAN = 8  # rule numbers packed under a pair's code; > len(RULES)
 
 
 @dataclass
@@ -54,6 +56,10 @@ def candidate_pairs(
         focus: rows whose pairs are wanted (an incremental batch); all when None.
         max_block: blocks above this size are paired by neighbourhood only.
         window: how many name-order neighbours each record is paired with.
+
+    Returns:
+        The pairs ordered by (left, right), each credited to the first rule that
+        found it.
     """
     rank = name_rank(frame)
     lefts: list[IntArray] = []
@@ -63,7 +69,9 @@ def candidate_pairs(
     found: Counter[str] = Counter()
     for number, rule in enumerate(RULES):
         if rule == "name_sorted":
-            left, right = _neighbours(np.argsort(rank, kind="stable"), window)
+            order = np.empty_like(rank)
+            order[rank] = np.arange(len(rank), dtype=np.int64)
+            left, right = _neighbours(order, window)
         else:
             rows, keys = _keys(frame, rule)
             # A name word in a city is weak evidence: beyond a few records, such a
@@ -89,11 +97,18 @@ def candidate_pairs(
 
 
 def name_rank(frame: RecordFrame) -> IntArray:
-    """Each row's position in name-key order (records without a name sort last)."""
-    keys = [k if k is not None else "\uffff" for k in frame.name_key]
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(keys), dtype=np.int64)
+    """Each row's position in name-key order (records without a name sort last).
+
+    Only the distinct names are sorted; rows with the same name keep their row order.
+    """
+    values = frame.vocab["name_key"].values
+    by_name = sorted(range(len(values)), key=values.__getitem__)
+    value_rank = np.empty(len(values) + 1, dtype=np.int64)
+    value_rank[np.asarray(by_name, dtype=np.int64)] = np.arange(len(values))
+    value_rank[-1] = len(values)  # code -1: no name
+    order = np.argsort(value_rank[frame.codes["name_key"]], kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
     return rank
 
 
@@ -118,46 +133,76 @@ def _name_city_keys(frame: RecordFrame) -> tuple[IntArray, IntArray]:
     the common words ("торговый", "дом", "group") only make large blocks of strangers
     (on a million records, all words gave 7 million pairs for 2 % of the matches).
     """
-    place = place_codes(frame)
-    tokens = name_words(frame)
-    if tokens.empty:
+    codes = frame.codes["name_key"]
+    word_of_name = _rarest_words(frame)
+    word = np.where(codes >= 0, word_of_name[np.maximum(codes, 0)], -1)
+    row = np.flatnonzero(word >= 0)
+    if not len(row):
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    place = place_codes(frame)
+    span = int(place.max() - place.min()) + 1
+    return row, word[row] * span + (place[row] - place.min())
+
+
+def _rarest_words(frame: RecordFrame) -> IntArray:
+    """Per distinct name key, the code of its rarest word (-1 if it has none).
+
+    A word's frequency is the number of records whose name holds it: this frame's
+    records, or the whole base's (`frame.word_counts`) for a frame holding a part.
+    Words are split once per distinct name, not once per record.
+    """
+    names = frame.vocab["name_key"]
+    words, sizes = _words_of(names.values)
+    rarest = np.full(len(names.values), -1, dtype=np.int64)
+    if not len(words):
+        return rarest
     # Codes in word order, so ties between equally rare words break the same way
     # whichever records a frame holds (an incremental run's frame holds a part).
-    codes, words = pd.factorize(tokens, sort=True)
-    row = tokens.index.to_numpy(np.int64)
-    token = codes.astype(np.int64)
+    codes, uniques = pd.factorize(words, sort=True)
+    word = codes.astype(np.int64)
+    name = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     if frame.word_counts is None:
-        frequency = np.bincount(token)[token]
+        counts = np.bincount(word, weights=names.counts[name])
     else:
-        counts = frame.word_counts
-        frequency = np.array([counts.get(w, 0) for w in words], dtype=np.int64)[token]
-    order = np.lexsort((token, frequency, row))  # per row: rarest word first
-    row, token = row[order], token[order]
-    first = np.r_[True, row[1:] != row[:-1]]
-    row, token = row[first], token[first]
-    span = int(place.max() - place.min()) + 1 if len(place) else 1
-    return row, token * span + (place[row] - place.min())
+        found = frame.word_counts
+        counts = np.array([found.get(w, 0) for w in uniques], dtype=np.float64)
+    order = np.lexsort((word, counts[word], name))  # per name: rarest word first
+    name, word = name[order], word[order]
+    first = np.r_[True, name[1:] != name[:-1]]
+    rarest[name[first]] = word[first]
+    return rarest
+
+
+def _words_of(names: ObjArray) -> tuple[ObjArray, IntArray]:
+    """The distinct words of three letters or more of each name, flattened, and how
+    many each name has."""
+    per_name = [dict.fromkeys(w for w in str(n).split() if len(w) >= 3) for n in names]
+    sizes = np.fromiter(map(len, per_name), dtype=np.int64, count=len(per_name))
+    flat = np.fromiter(
+        chain.from_iterable(per_name), dtype=object, count=int(sizes.sum())
+    )
+    return flat, sizes
 
 
 def name_words(frame: RecordFrame) -> pd.Series:
     """Each record's distinct name-key words of three letters or more, indexed by
     row: the words name-and-place blocks are made of."""
-    names = pd.Series(frame.name_key, dtype=object).dropna()
-    tokens = names.str.split().explode().dropna()
-    tokens = tokens[tokens.str.len() >= 3]
-    pairs = pd.DataFrame(
-        {"row": tokens.index.to_numpy(np.int64), "word": tokens.to_numpy()}
-    ).drop_duplicates()
-    return pd.Series(pairs["word"].to_numpy(), index=pairs["row"].to_numpy())
+    words, sizes = _words_of(frame.vocab["name_key"].values)
+    codes = frame.codes["name_key"]
+    rows = np.flatnonzero(codes >= 0)
+    holding = sizes[codes[rows]] if len(sizes) else np.zeros(len(rows), np.int64)
+    first = (np.cumsum(sizes) - sizes)[codes[rows]] if len(sizes) else holding
+    at = _ranges(first, holding)
+    return pd.Series(words[at], index=np.repeat(rows, holding), dtype=object)
 
 
 def place_codes(frame: RecordFrame) -> IntArray:
     """Each row's place for name blocks: its city, else its region (negative)."""
-    return np.where(
+    place: IntArray = np.where(
         frame.codes["city"] >= 0, frame.codes["city"], -2 - frame.codes["region"]
     )
+    return place
 
 
 def _pairs_in_blocks(
@@ -168,35 +213,43 @@ def _pairs_in_blocks(
     max_block: int,
     window: int,
 ) -> tuple[IntArray, IntArray, int]:
+    """All pairs within each block up to `max_block` records, neighbours beyond."""
+    empty = np.empty(0, dtype=np.int64)
     if len(rows) == 0:
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty, 0
-    order = np.lexsort((rank[rows], keys))
+    order = np.lexsort((rank[rows], keys))  # by key, then name order
     rows, keys = rows[order], keys[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     if focus is not None:  # skip blocks with nothing new in them
         touched = np.add.reduceat(focus[rows].astype(np.int64), starts) > 0
         starts, sizes = starts[touched], sizes[touched]
-    lefts: list[IntArray] = []
-    rights: list[IntArray] = []
-    two = starts[sizes == 2]
-    lefts.append(rows[two])
-    rights.append(rows[two + 1])
-    big = 0
-    for start, size in zip(
-        starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True
-    ):
-        members = rows[start : start + size]  # already in name order
-        if size > max_block:
-            big += 1
-            left, right = _neighbours(members, window)
-        else:
-            i, j = _triangle(size)
-            left, right = members[i], members[j]
-        lefts.append(left)
-        rights.append(right)
-    return np.concatenate(lefts), np.concatenate(rights), big
+    lefts: list[IntArray] = [empty]
+    rights: list[IntArray] = [empty]
+    # Blocks of one size at once: each block start plus the triangle's offsets.
+    small = (sizes >= 2) & (sizes <= max_block)
+    for size in np.unique(sizes[small]).tolist():
+        i, j = _triangle(size)
+        first = starts[sizes == size][:, None]
+        lefts.append(rows[first + i].ravel())
+        rights.append(rows[first + j].ravel())
+    big = sizes > max_block
+    if big.any():
+        # Oversized blocks: each member with the next `window` members (name order).
+        position = _ranges(starts[big], sizes[big])
+        end = np.repeat(starts[big] + sizes[big], sizes[big])
+        for step in range(1, window + 1):
+            paired = position + step < end
+            lefts.append(rows[position[paired]])
+            rights.append(rows[position[paired] + step])
+    return np.concatenate(lefts), np.concatenate(rights), int(big.sum())
+
+
+def _ranges(starts: IntArray, sizes: IntArray) -> IntArray:
+    """Concatenated start..start+size ranges."""
+    offsets = np.arange(int(sizes.sum()), dtype=np.int64)
+    shifted: IntArray = offsets + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return shifted
 
 
 @cache
@@ -223,10 +276,13 @@ def _unique(
     oversized: Counter[str],
     found: Counter[str],
 ) -> Candidates:
+    """Each pair once, lower row first, credited to its earliest rule; sorted."""
     low, high = np.minimum(left, right), np.maximum(left, right)
     distinct = low != high
-    low, high, rule = low[distinct], high[distinct], rule[distinct]
-    code = low * rows + high
-    # First occurrence = earliest rule; hashing, where np.unique would sort them all.
-    first = ~pd.Series(code).duplicated(keep="first").to_numpy()
-    return Candidates(low[first], high[first], rule[first], oversized, found)
+    # One sort of (pair, rule) codes: a pair's first entry carries its earliest rule.
+    packed = (low[distinct] * rows + high[distinct]) * RULE_SPAN + rule[distinct]
+    packed.sort()
+    code = packed // RULE_SPAN
+    first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
+    code, rule = code[first], (packed[first] % RULE_SPAN).astype(np.int8)
+    return Candidates(code // rows, code % rows, rule, oversized, found)

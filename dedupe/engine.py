@@ -336,9 +336,11 @@ def _label_vector(
 
 def _with_labelled(candidates: Candidates, labels: Labels, rows: int) -> Candidates:
     """Make sure every labelled pair is compared, even if no key blocks it."""
+    if not len(labels):
+        return candidates
     wanted = np.union1d(_codes(labels.match, rows), _codes(labels.distinct, rows))
     have = candidates.left * rows + candidates.right
-    missing = np.setdiff1d(wanted, have)
+    missing = wanted[~among(wanted, have)]
     if not len(missing):
         return candidates
     manual = np.int8(len(RULES))  # "labelled": outside the blocking rules
