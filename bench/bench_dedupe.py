@@ -13,6 +13,7 @@ Usage: .venv/bin/python bench/bench_dedupe.py [--companies 8000] [--labels 50]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import multiprocessing as mp
 import os
@@ -63,6 +64,9 @@ def main() -> None:
         "--labels", type=int, default=0, help="simulated reviewer labels"
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/leadbase-bench"))
+    parser.add_argument(
+        "--window", type=int, default=None, help="override DedupeSettings.window"
+    )
     args = parser.parse_args()
 
     from dedupe.engine import resolve
@@ -84,6 +88,8 @@ def main() -> None:
     frame_mb = _rss_mb("VmRSS")
     _reset_peak()
     settings = DedupeSettings()
+    if args.window is not None:
+        settings = dataclasses.replace(settings, window=args.window)
     labels = Labels()
     if args.labels:
         first = resolve(frame, settings)

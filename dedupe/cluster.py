@@ -21,8 +21,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
+import numpy.typing as npt
 
 from dedupe.frame import IntArray
 
@@ -166,31 +168,98 @@ def cluster(
         cannot_link: pairs a reviewer called distinct; never in one cluster.
         initial: groups that already exist (an incremental run's companies).
     """
-    groups = _Groups(inn, ogrn, kpp, region)
+    must_link, cannot_link = list(must_link), list(cannot_link)
+    # A group of one record constrains nothing: it is a lone record.
+    groups_before = [m for m in (list(members) for members in initial) if len(m) > 1]
+    labels = np.arange(rows, dtype=np.int64)
+    refused: dict[tuple[int, int], str] = {}
+    # A pair alone in its component (neither record in another strong pair, in a
+    # person's decision or in an existing group) joins unless a hard rule forbids
+    # it, whatever the order: such pairs, most of them, are decided at once.
+    decided = np.zeros(rows, dtype=bool)
+    for pairs in (must_link, cannot_link):
+        for a, b in pairs:
+            decided[[a, b]] = True
+    decided[list(chain.from_iterable(groups_before))] = True
+    degree = np.bincount(left, minlength=rows) + np.bincount(right, minlength=rows)
+    lone = (degree[left] == 1) & (degree[right] == 1)
+    lone &= ~decided[left] & ~decided[right]
+    _join_lone_pairs(left[lone], right[lone], (inn, ogrn, kpp, region), labels, refused)
+    left, right = left[~lone], right[~lone]
+    weight = np.asarray(weight, dtype=np.float64)[~lone]
+    # The rest, strongest first, on the rows involved only.
+    involved = np.unique(np.concatenate([left, right, np.flatnonzero(decided)]))
+    compact = np.full(rows, -1, dtype=np.int64)
+    compact[involved] = np.arange(len(involved), dtype=np.int64)
+    groups = _Groups(inn[involved], ogrn[involved], kpp[involved], region[involved])
     apart: dict[int, set[int]] = defaultdict(set)
     for a, b in cannot_link:
-        apart[a].add(b)
-        apart[b].add(a)
-    for members in initial:
-        members = list(members)
+        apart[int(compact[a])].add(int(compact[b]))
+        apart[int(compact[b])].add(int(compact[a]))
+    for members in groups_before:
+        first = int(compact[members[0]])
         for other in members[1:]:
-            ra, rb = groups.find(members[0]), groups.find(other)
+            ra, rb = groups.find(first), groups.find(int(compact[other]))
             if ra != rb:
                 groups.union(ra, rb)
-    refused: dict[tuple[int, int], str] = {}
+    joins: dict[tuple[int, int], str] = {}
     for a, b in must_link:
-        _try_join(groups, apart, None, a, b, refused, strict=False)
+        _try_join(
+            groups, apart, None, int(compact[a]), int(compact[b]), joins, strict=False
+        )
     neighbours: dict[int, list[int]] = defaultdict(list)
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+    for a, b in zip(compact[left].tolist(), compact[right].tolist(), strict=True):
         neighbours[a].append(b)
         neighbours[b].append(a)
-    order = np.argsort(-np.asarray(weight, dtype=np.float64), kind="stable")
-    for a, b in zip(left[order].tolist(), right[order].tolist(), strict=True):
-        _try_join(groups, apart, neighbours, a, b, refused, strict=True)
-    labels = np.fromiter(
-        (groups.find(r) for r in range(rows)), dtype=np.int64, count=rows
+    order = np.argsort(-weight, kind="stable")
+    for a, b in zip(
+        compact[left[order]].tolist(), compact[right[order]].tolist(), strict=True
+    ):
+        _try_join(groups, apart, neighbours, a, b, joins, strict=True)
+    roots = np.fromiter(
+        (groups.find(r) for r in range(len(involved))),
+        dtype=np.int64,
+        count=len(involved),
     )
+    labels[involved] = involved[roots]
+    for (a, b), reason in joins.items():
+        x, y = int(involved[a]), int(involved[b])
+        refused[(min(x, y), max(x, y))] = reason
     return Clustering(labels, refused)
+
+
+# Codes of the hard rules between two lone records, in the order they are checked.
+_LONE_REASONS = (None, INN_CONFLICT, OGRN_CONFLICT, BRANCH, OTHER_PLACE)
+
+
+def _join_lone_pairs(
+    left: IntArray,
+    right: IntArray,
+    codes: tuple[IntArray, IntArray, IntArray, IntArray],
+    labels: IntArray,
+    refused: dict[tuple[int, int], str],
+) -> None:
+    """`_Groups.conflict` of two lone records, for many pairs at once: join the
+    pairs no rule forbids (the left record leads), report the others."""
+    inn, ogrn, kpp, region = codes
+
+    def differ(values: IntArray) -> npt.NDArray[np.bool_]:
+        a, b = values[left], values[right]
+        found: npt.NDArray[np.bool_] = (a >= 0) & (b >= 0) & (a != b)
+        return found
+
+    has_inn = (inn[left] >= 0) | (inn[right] >= 0)
+    reason = np.select(
+        [differ(inn), differ(ogrn), has_inn & differ(kpp), differ(region)],
+        [1, 2, 3, 4],
+        0,
+    )
+    join = reason == 0
+    labels[right[join]] = left[join]
+    for a, b, code in zip(
+        left[~join].tolist(), right[~join].tolist(), reason[~join].tolist(), strict=True
+    ):
+        refused[(min(a, b), max(a, b))] = str(_LONE_REASONS[code])
 
 
 def _try_join(

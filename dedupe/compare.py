@@ -1,9 +1,10 @@
 """Comparison vectors: for every candidate pair, one agreement level per field.
 
 Computed in bulk: equality of integer codes with numpy, fuzzy name and address
-similarity with rapidfuzz's `cpdist` on all cores. Level 0 always means "one side has
-no value" and weighs nothing. Where a level is an exact agreement on a value, the
-value's frequency is kept so the model can weigh a rare value more than a common one.
+similarity with rapidfuzz's `cpdist` on all cores, once per distinct pair of texts.
+Level 0 always means "one side has no value" and weighs nothing. Where a level is an
+exact agreement on a value, the value's frequency is kept so the model can weigh a rare
+value more than a common one.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("address", ("missing", "exact", "≥90", "≥75", "different")),
 )
 FIELD_INDEX = {spec.name: number for number, spec in enumerate(FIELDS)}
-CHUNK = 1_000_000  # pairs compared at once; bounds the temporary matrices
+# Fields whose agreement is weighed by the agreed value's frequency, and their column
+# in Comparisons.value_share.
+TF_FIELDS = tuple(number for number, spec in enumerate(FIELDS) if spec.tf_levels)
+TF_COLUMN = {number: column for column, number in enumerate(TF_FIELDS)}
+NAME_CUTS = (95, 85, 70)  # similarity (0-100) of the levels after "exact"
+ADDRESS_CUTS = (90, 75)
 
 
 @dataclass
@@ -59,21 +65,22 @@ class Comparisons:
     """Levels (pairs × fields) and, for frequency-weighted levels, the value's share."""
 
     levels: npt.NDArray[np.int8]
-    value_share: Float32Array  # pairs × fields; NaN where no frequency applies
-    name_similarity: Float32Array
-    address_similarity: Float32Array
+    value_share: Float32Array  # pairs × TF_FIELDS; NaN where no frequency applies
 
     def __len__(self) -> int:
         return len(self.levels)
 
+    def share(self, field_number: int) -> Float32Array:
+        """The agreed value's share for one field (NaN where none applies)."""
+        column = TF_COLUMN.get(field_number)
+        if column is None:
+            return np.full(len(self), np.nan, dtype=np.float32)
+        shares: Float32Array = self.value_share[:, column]
+        return shares
+
     def take(self, pairs: IntArray) -> Comparisons:
         """The comparisons of the given pairs only."""
-        return Comparisons(
-            self.levels[pairs],
-            self.value_share[pairs],
-            self.name_similarity[pairs],
-            self.address_similarity[pairs],
-        )
+        return Comparisons(self.levels[pairs], self.value_share[pairs])
 
 
 def compare_pairs(
@@ -84,58 +91,44 @@ def compare_pairs(
 ) -> Comparisons:
     """Comparison vectors for the pairs (row indices into `frame`).
 
-    `progress(done, total)` is called after each chunk of pairs.
+    Field by field over all pairs at once. `progress(done, total)` is called as the
+    fields are done (done counts pairs, in proportion to the fields compared).
     """
-    parts = []
-    for start in range(0, max(len(left), 1), CHUNK):
-        stop = start + CHUNK
-        parts.append(_compare_chunk(frame, left[start:stop], right[start:stop]))
-        if progress is not None:
-            progress(min(stop, len(left)), len(left))
-    return Comparisons(
-        levels=np.concatenate([p.levels for p in parts]),
-        value_share=np.concatenate([p.value_share for p in parts]),
-        name_similarity=np.concatenate([p.name_similarity for p in parts]),
-        address_similarity=np.concatenate([p.address_similarity for p in parts]),
-    )
-
-
-def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
-    """Only the fuzzy levels (name, address); every other field "missing".
-
-    What random pairs are needed for: the chance agreement of exact levels comes from
-    value frequencies, so u needs sampling only where similarity is graded.
-    """
-    levels = np.zeros((len(left), len(FIELDS)), dtype=np.int8)
-    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
-    name_exact = _equal(frame.codes["name_key"], left, right)
-    levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
-    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
-    address_exact = _equal(frame.codes["address_key"], left, right)
-    levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
-    share = np.full(levels.shape, np.nan, dtype=np.float32)
-    return Comparisons(levels, share, name_sim, address_sim)
-
-
-def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
     count = len(left)
     levels = np.zeros((count, len(FIELDS)), dtype=np.int8)
-    share = np.full((count, len(FIELDS)), np.nan, dtype=np.float32)
+    share = np.full((count, len(TF_FIELDS)), np.nan, dtype=np.float32)
     codes = frame.codes
+    steps = iter(range(1, 7))
 
-    name_sim = _similarity(frame, "name_key", left, right, fuzz.ratio, sort_words=True)
-    name_exact = _equal(codes["name_key"], left, right)
-    levels[:, FIELD_INDEX["name"]] = _graded(name_sim, name_exact, (95, 85, 70))
-    share[:, FIELD_INDEX["name"]] = _share(frame, "name_key", left, name_exact == 1)
+    def advance() -> None:
+        if progress is not None:
+            progress(count * next(steps) // 6, count)
 
-    for name in ("inn", "ogrn", "kpp", "legal_form"):
-        levels[:, FIELD_INDEX[name]] = _equal(codes[name], left, right)
+    name, name_exact = _fuzzy(
+        frame, "name_key", left, right, fuzz.ratio, NAME_CUTS, sort_words=True
+    )
+    levels[:, FIELD_INDEX["name"]] = name
+    share[:, TF_COLUMN[FIELD_INDEX["name"]]] = _share(
+        frame, "name_key", left, name_exact
+    )
+    advance()
+    address, _ = _fuzzy(
+        frame, "address_key", left, right, fuzz.token_set_ratio, ADDRESS_CUTS
+    )
+    levels[:, FIELD_INDEX["address"]] = address
+    advance()
+
+    for field in ("inn", "ogrn", "kpp", "legal_form"):
+        levels[:, FIELD_INDEX[field]] = _equal(codes[field], left, right)
     # OGRN and INN name one registration: where INNs compare, OGRN adds nothing new.
     inn_compared = levels[:, FIELD_INDEX["inn"]] > 0
     levels[inn_compared, FIELD_INDEX["ogrn"]] = 0
     domain = _equal(codes["domain"], left, right)
     levels[:, FIELD_INDEX["domain"]] = domain
-    share[:, FIELD_INDEX["domain"]] = _share(frame, "domain", left, domain == 1)
+    share[:, TF_COLUMN[FIELD_INDEX["domain"]]] = _share(
+        frame, "domain", left, domain == 1
+    )
+    advance()
 
     # A switchboard with different extensions is one building, not one company.
     number_level, number_share = _shared(frame, "phones", left, right)
@@ -144,7 +137,10 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
         [number_level == 1, line_level == 1, number_level == 2], [1, 2, 3], 0
     )
     levels[:, FIELD_INDEX["phone"]] = phone
-    share[:, FIELD_INDEX["phone"]] = np.where(phone == 1, number_share, line_share)
+    share[:, TF_COLUMN[FIELD_INDEX["phone"]]] = np.where(
+        phone == 1, number_share, line_share
+    )
+    advance()
 
     email_level, email_share = _shared(frame, "emails", left, right)
     domain_level, domain_share = _shared(frame, "email_domains", left, right)
@@ -152,7 +148,10 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
         [email_level == 1, domain_level == 1, email_level == 2], [1, 2, 3], 0
     )
     levels[:, FIELD_INDEX["email"]] = email
-    share[:, FIELD_INDEX["email"]] = np.where(email == 1, email_share, domain_share)
+    share[:, TF_COLUMN[FIELD_INDEX["email"]]] = np.where(
+        email == 1, email_share, domain_share
+    )
+    advance()
 
     city = _equal(codes["city"], left, right)
     region = _equal(codes["region"], left, right)
@@ -162,17 +161,33 @@ def _compare_chunk(frame: RecordFrame, left: IntArray, right: IntArray) -> Compa
         np.where(region == 1, 2, np.where((city == 2) | (region == 2), 3, 0)),
     )
     levels[:, FIELD_INDEX["place"]] = place
+    advance()
+    return Comparisons(levels, share)
 
-    address_sim = _similarity(frame, "address_key", left, right, fuzz.token_set_ratio)
-    address_exact = _equal(codes["address_key"], left, right)
-    levels[:, FIELD_INDEX["address"]] = _graded(address_sim, address_exact, (90, 75))
-    return Comparisons(levels, share, name_sim, address_sim)
+
+def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
+    """Only the fuzzy levels (name, address); every other field "missing".
+
+    What random pairs are needed for: the chance agreement of exact levels comes from
+    value frequencies, so u needs sampling only where similarity is graded.
+    """
+    levels = np.zeros((len(left), len(FIELDS)), dtype=np.int8)
+    levels[:, FIELD_INDEX["name"]] = _fuzzy(
+        frame, "name_key", left, right, fuzz.ratio, NAME_CUTS, sort_words=True
+    )[0]
+    levels[:, FIELD_INDEX["address"]] = _fuzzy(
+        frame, "address_key", left, right, fuzz.token_set_ratio, ADDRESS_CUTS
+    )[0]
+    share = np.full((len(left), len(TF_FIELDS)), np.nan, dtype=np.float32)
+    return Comparisons(levels, share)
 
 
 def _equal(codes: IntArray, left: IntArray, right: IntArray) -> LevelArray:
     """0 missing, 1 equal, 2 different."""
     a, b = codes[left], codes[right]
-    return np.where((a < 0) | (b < 0), 0, np.where(a == b, 1, 2)).astype(np.int8)
+    level = np.where(a == b, 1, 2).astype(np.int8)
+    level[(a < 0) | (b < 0)] = 0
+    return level
 
 
 def _share(
@@ -183,40 +198,47 @@ def _share(
     return np.where(agree, shares[np.maximum(codes, 0)], np.nan)
 
 
-def _similarity(
+def _fuzzy(
     frame: RecordFrame,
     field: str,
     left: IntArray,
     right: IntArray,
     scorer: Callable[..., Any],
+    cuts: tuple[int, ...],
     *,
     sort_words: bool = False,
-) -> Float32Array:
-    """0-100 similarity, NaN where either text is missing."""
-    texts, has = frame.texts(field, sort_words=sort_words)
-    both = has[left] & has[right]
-    result = np.full(len(left), np.nan, dtype=np.float32)
-    if both.all():
-        pairs_left, pairs_right = left, right
-    else:  # only pairs where both sides have the text are scored
-        pairs_left, pairs_right = left[both], right[both]
-    scores = process.cpdist(
-        texts[pairs_left], texts[pairs_right], scorer=scorer, workers=-1
+) -> tuple[LevelArray, npt.NDArray[np.bool_]]:
+    """Graded levels of a text field, and which pairs hold the same text.
+
+    0 missing, 1 exact, then one level per similarity cut (0-100), last "different".
+    Only distinct pairs of distinct texts are scored: equal texts are level 1 without
+    scoring, and a pair of texts met again (one name in many blocks) is scored once.
+    """
+    codes = frame.codes[field]
+    a, b = codes[left], codes[right]
+    exact = (a == b) & (a >= 0)
+    level = np.zeros(len(left), dtype=np.int8)
+    level[exact] = 1
+    todo = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
+    if not len(todo):
+        return level, exact
+    low, high = np.minimum(a[todo], b[todo]), np.maximum(a[todo], b[todo])
+    pair_codes, inverse = np.unique(
+        low * len(frame.vocab[field].values) + high, return_inverse=True
     )
-    result[both] = np.asarray(scores, dtype=np.float64)
-    return result
-
-
-def _graded(
-    similarity: Float32Array, exact: LevelArray, cuts: tuple[int, ...]
-) -> LevelArray:
-    """0 missing, 1 exact, then one level per cut, last "different"."""
-    level = np.full(len(similarity), len(cuts) + 2, dtype=np.int8)
+    texts = frame.texts(field, sort_words=sort_words)
+    similarity = process.cpdist(
+        texts[pair_codes // len(texts)],
+        texts[pair_codes % len(texts)],
+        scorer=scorer,
+        score_cutoff=min(cuts),
+        workers=-1,
+    )
+    graded = np.full(len(pair_codes), len(cuts) + 2, dtype=np.int8)
     for number, cut in reversed(list(enumerate(cuts, start=2))):
-        level[similarity >= cut] = number
-    level[exact == 1] = 1
-    level[np.isnan(similarity)] = 0
-    return level
+        graded[similarity >= cut] = number
+    level[todo] = graded[inverse.reshape(-1)]
+    return level, exact
 
 
 def _shared(

@@ -113,9 +113,7 @@ class RecordFrame:
     # word. None: the frame is the whole base and counts its own.
     word_counts: dict[str, int] | None = None
     _frequencies: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
-    _texts: dict[str, tuple[ObjArray, npt.NDArray[np.bool_]]] = field(
-        default_factory=dict
-    )
+    _texts: dict[str, ObjArray] = field(default_factory=dict)
     _wide: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -145,27 +143,24 @@ class RecordFrame:
         shares = counts.astype(np.float64) / max(holders, 1)
         self._frequencies[field_name] = shares if len(shares) else np.zeros(1)
 
-    def texts(
-        self, field_name: str, *, sort_words: bool = False
-    ) -> tuple[ObjArray, npt.NDArray[np.bool_]]:
-        """A fuzzy-compared column with "" for missing, and which rows have it.
+    def texts(self, field_name: str, *, sort_words: bool = False) -> ObjArray:
+        """A fuzzy-compared field's distinct values, indexed by code.
 
-        `sort_words` puts each text's words in order once per record, so a plain
-        ratio on them equals rapidfuzz's token_sort_ratio without sorting per pair.
+        `sort_words` puts each text's words in order once per distinct value, so a
+        plain ratio on them equals rapidfuzz's token_sort_ratio without sorting per
+        pair.
         """
         key = f"{field_name}:sorted" if sort_words else field_name
         cached = self._texts.get(key)
         if cached is None:
-            column: ObjArray = getattr(self, field_name)
-            has = np.fromiter((bool(v) for v in column), dtype=bool, count=len(column))
+            values = self.vocab[field_name].values
             if sort_words:
-                column = np.fromiter(
-                    (" ".join(sorted(v.split())) if v else "" for v in column),
+                values = np.fromiter(
+                    (" ".join(sorted(str(v).split())) for v in values),
                     dtype=object,
-                    count=len(column),
+                    count=len(values),
                 )
-            texts = np.where(has, column, "")
-            cached = self._texts[key] = (texts, has)
+            cached = self._texts[key] = values
         return cached
 
     def wide(self, field_name: str) -> npt.NDArray[np.bool_]:

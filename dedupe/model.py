@@ -303,7 +303,7 @@ def score(model: MatchModel, pairs: Comparisons) -> Scores:
         contributions[:, number] = weights[number][level]
         if spec.tf_levels:
             contributions[:, number] += _frequency_adjustment(
-                model, number, spec.tf_levels, level, pairs.value_share[:, number]
+                model, number, spec.tf_levels, level, pairs.share(number)
             )
     prior_weight = float(np.log2(model.prior / (1 - model.prior)))
     weight = prior_weight + contributions.sum(axis=1, dtype=np.float64)
