@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from dedupe.frame import IntArray, RecordFrame
@@ -222,11 +223,9 @@ def _fuzzy(
     todo = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
     if not len(todo):
         return level, exact
-    low, high = np.minimum(a[todo], b[todo]), np.maximum(a[todo], b[todo])
-    pair_codes, inverse = np.unique(
-        low * len(frame.vocab[field].values) + high, return_inverse=True
-    )
     texts = frame.texts(field, sort_words=sort_words)
+    low, high = np.minimum(a[todo], b[todo]), np.maximum(a[todo], b[todo])
+    inverse, pair_codes = pd.factorize(low * len(texts) + high)
     similarity = process.cpdist(
         texts[pair_codes // len(texts)],
         texts[pair_codes % len(texts)],
@@ -237,7 +236,7 @@ def _fuzzy(
     graded = np.full(len(pair_codes), len(cuts) + 2, dtype=np.int8)
     for number, cut in reversed(list(enumerate(cuts, start=2))):
         graded[similarity >= cut] = number
-    level[todo] = graded[inverse.reshape(-1)]
+    level[todo] = graded[inverse]
     return level, exact
 
 
@@ -271,9 +270,20 @@ def _shared(
 
 
 def pattern_codes(levels: npt.NDArray[np.int8]) -> npt.NDArray[np.int64]:
-    """One integer per comparison vector (pairs × fields of small levels)."""
+    """One integer per comparison vector (pairs × fields of small levels).
+
+    Mixed radix, one digit per field as wide as that field's highest level, so the
+    codes stay small (below the product of the fields' level counts) and can be
+    counted with a bincount. Codes compare only within one call.
+    """
+    codes = np.zeros(len(levels), dtype=np.int64)
     if levels.size == 0:
-        return np.zeros(len(levels), dtype=np.int64)
-    base = int(levels.max()) + 1
-    weights = base ** np.arange(levels.shape[1], dtype=np.int64)
-    return np.asarray(levels, dtype=np.int64) @ weights
+        return codes
+    place = 1
+    for column, top in enumerate(levels.max(axis=0).tolist()):
+        if place > 1:
+            codes += levels[:, column].astype(np.int64) * place
+        else:
+            codes += levels[:, column]
+        place *= int(top) + 1
+    return codes

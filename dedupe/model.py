@@ -30,6 +30,7 @@ SMOOTHING = 1e-12  # keeps log(m/u) finite for levels never seen in one class
 M_FLOOR = 0.002  # least m of any level
 TF_MAX_BONUS = 4.0  # bits a rare value may add above the level's average weight
 TF_MAX_PENALTY = 16.0
+PATTERN_SPACE = 1 << 24  # pattern codes below this are counted, not sorted
 
 
 @dataclass
@@ -246,11 +247,22 @@ def _patterns(
     levels: npt.NDArray[np.int8],
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Distinct rows, each row's pattern and the counts (np.unique(axis=0) without its
-    slow row sort: rows are encoded as one integer first)."""
+    slow row sort: rows are encoded as one small integer and counted)."""
     if not len(levels):
         empty = np.empty(0, dtype=np.intp)
         return levels[:0], empty, empty
     codes = pattern_codes(levels)
+    if int(codes.max()) < PATTERN_SPACE:
+        counts = np.bincount(codes)
+        present = np.flatnonzero(counts)
+        index = np.zeros(len(counts), dtype=np.intp)
+        index[present] = np.arange(len(present))
+        # Decode each present code back into its levels, digit by digit.
+        patterns = np.empty((len(present), levels.shape[1]), dtype=np.int8)
+        rest = present.copy()
+        for column, top in enumerate(levels.max(axis=0).tolist()):
+            rest, patterns[:, column] = np.divmod(rest, int(top) + 1)
+        return patterns, index[codes], counts[present]
     _, first, inverse, counts = np.unique(
         codes, return_index=True, return_inverse=True, return_counts=True
     )
