@@ -13,7 +13,6 @@ Usage: .venv/bin/python bench/bench_dedupe.py [--companies 8000] [--labels 50]
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import multiprocessing as mp
 import os
@@ -64,9 +63,6 @@ def main() -> None:
         "--labels", type=int, default=0, help="simulated reviewer labels"
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/leadbase-bench"))
-    parser.add_argument(
-        "--window", type=int, default=None, help="override DedupeSettings.window"
-    )
     args = parser.parse_args()
 
     from dedupe.engine import resolve
@@ -88,8 +84,6 @@ def main() -> None:
     frame_mb = _rss_mb("VmRSS")
     _reset_peak()
     settings = DedupeSettings()
-    if args.window is not None:
-        settings = dataclasses.replace(settings, window=args.window)
     labels = Labels()
     if args.labels:
         first = resolve(frame, settings)
@@ -115,7 +109,8 @@ def main() -> None:
     print(f"counts {result.counts()}")
     print(f"pairs found per rule {dict(result.candidates.found)}")
     print(f"oversized blocks {dict(result.candidates.oversized)}")
-    print(accuracy(result.clustering.labels.tolist(), truth).line())
+    found = accuracy(result.clustering.labels.tolist(), truth)
+    print(f"{found.line()}  (F1 {found.f1:.5f}, B-cubed F1 {found.bcubed_f1:.5f})")
     print(f"load average at end {_loadavg()}")
 
 

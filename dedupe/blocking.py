@@ -47,7 +47,8 @@ def candidate_pairs(
     focus: BoolArray | None = None,
     *,
     max_block: int = 50,
-    window: int = 4,
+    window: int = 2,
+    block_window: int = 4,
 ) -> Candidates:
     """Every pair sharing a key, restricted to pairs touching `focus` when given.
 
@@ -55,7 +56,9 @@ def candidate_pairs(
         frame: the records (ordered by id).
         focus: rows whose pairs are wanted (an incremental batch); all when None.
         max_block: blocks above this size are paired by neighbourhood only.
-        window: how many name-order neighbours each record is paired with.
+        window: how many name-order neighbours each record is paired with in the
+            sorted-neighbourhood pass over all records.
+        block_window: the same within an oversized block.
 
     Returns:
         The pairs ordered by (left, right), each credited to the first rule that
@@ -77,7 +80,9 @@ def candidate_pairs(
             # A name word in a city is weak evidence: beyond a few records, such a
             # block is paired by name order only, like the sorted-neighbourhood pass.
             cap = min(max_block, NAME_BLOCK) if rule == "name_city" else max_block
-            left, right, big = _pairs_in_blocks(rows, keys, rank, focus, cap, window)
+            left, right, big = _pairs_in_blocks(
+                rows, keys, rank, focus, cap, block_window
+            )
             oversized[rule] += big
         if focus is not None:
             keep = focus[left] | focus[right]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -146,35 +147,50 @@ def _resolve(
         cpu_seconds[stage] = round(cpu_now - cpu_clock, 3)
         clock, cpu_clock = now, cpu_now
 
-    report("block", 0, 0)
-    candidates = candidate_pairs(
-        frame, focus, max_block=settings.max_block, window=settings.window
-    )
-    candidates = _with_labelled(candidates, labels, len(frame))
-    lap("block")
-    report("compare", 0, len(candidates))
-    comparisons = compare_pairs(
-        frame,
-        candidates.left,
-        candidates.right,
-        lambda done, total: report("compare", done, total),
-    )
-    lap("compare")
-    if model is None:
-        report("train", 0, 0)
-        model = learn(frame, comparisons, candidates, settings, labels)
-        lap("train")
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Chance agreement needs only the frame: its random pairs are compared while
+        # the candidates are found (rapidfuzz lets go of the GIL, so both cores work).
+        chance = (
+            background.submit(random_pair_levels, frame, settings)
+            if model is None
+            else None
+        )
+        report("block", 0, 0)
+        candidates = candidate_pairs(
+            frame,
+            focus,
+            max_block=settings.max_block,
+            window=settings.window,
+            block_window=settings.block_window,
+        )
+        candidates = _with_labelled(candidates, labels, len(frame))
+        lap("block")
+        report("compare", 0, len(candidates))
+        comparisons = compare_pairs(
+            frame,
+            candidates.left,
+            candidates.right,
+            lambda done, total: report("compare", done, total),
+        )
+        lap("compare")
+        if model is None:
+            report("train", 0, 0)
+            random_pairs = chance.result() if chance is not None else None
+            model = learn(
+                frame, comparisons, candidates, settings, labels, random_pairs
+            )
+            lap("train")
     scores = score(model, comparisons)
     lap("score")
     report("cluster", 0, 0)
     status, reason, clustering = decide(
         frame, candidates, comparisons, scores, settings, labels, initial
     )
-    lap("cluster")
     labelled = ~np.isnan(_label_vector(candidates, labels, len(frame)))
     priority = review_priority(
         scores.probability, comparisons.levels, status == REVIEW, labelled
     )
+    lap("cluster")
     return Resolution(
         candidates,
         comparisons,
@@ -195,15 +211,16 @@ def learn(
     candidates: Candidates,
     settings: DedupeSettings,
     labels: Labels,
+    random_pairs: Comparisons | None = None,
 ) -> MatchModel:
-    """u from random record pairs, m and the prior by EM (labels weigh in)."""
-    rng = np.random.default_rng(settings.seed)
+    """u from random record pairs, m and the prior by EM (labels weigh in).
+
+    `random_pairs`: `random_pair_levels(frame, settings)`, if already computed.
+    """
     rows = len(frame)
-    count = min(settings.random_pairs, rows * (rows - 1) // 2)
-    a = rng.integers(0, rows, size=count)
-    b = rng.integers(0, rows, size=count)
-    keep = a != b
-    u = estimate_u(compare_texts(frame, a[keep], b[keep]), chance_agreement(frame))
+    if random_pairs is None:
+        random_pairs = random_pair_levels(frame, settings)
+    u = estimate_u(random_pairs, chance_agreement(frame))
     model = train(
         comparisons,
         u,
@@ -215,6 +232,18 @@ def learn(
     all_pairs = max(rows * (rows - 1) / 2, 1.0)
     model.prior = float(np.clip(model.prior * len(candidates) / all_pairs, 1e-12, 0.5))
     return model
+
+
+def random_pair_levels(frame: RecordFrame, settings: DedupeSettings) -> Comparisons:
+    """Fuzzy levels of `settings.random_pairs` random record pairs (seeded): almost
+    all non-matches, so their levels measure chance agreement."""
+    rng = np.random.default_rng(settings.seed)
+    rows = len(frame)
+    count = min(settings.random_pairs, rows * (rows - 1) // 2)
+    a = rng.integers(0, rows, size=count)
+    b = rng.integers(0, rows, size=count)
+    keep = a != b
+    return compare_texts(frame, a[keep], b[keep])
 
 
 def chance_agreement(frame: RecordFrame) -> dict[str, dict[int, float]]:

@@ -18,8 +18,11 @@ class DedupeSettings:
             only counted, not stored.
         max_block: records sharing one key above which the key pairs only name-order
             neighbours (a business centre's switchboard phone).
-        window: name-order neighbours paired in the sorted-neighbourhood pass and in
-            oversized blocks.
+        window: name-order neighbours paired in the sorted-neighbourhood pass over
+            the whole base; most are in other places, so only a move or a branch can
+            be found this way.
+        block_window: name-order neighbours paired within an oversized block (one
+            key, and for name words one place: these pairs can merge).
         random_pairs: record pairs sampled to measure u (chance agreement).
         label_weight: how many unlabelled pairs one reviewer's label weighs in training.
         seed: seeds the random pairs, so a run can be reproduced exactly.
@@ -28,7 +31,8 @@ class DedupeSettings:
     auto_merge: float = 0.95
     review_lower: float = 0.3
     max_block: int = 50
-    window: int = 4
+    window: int = 1
+    block_window: int = 5
     random_pairs: int = 1_000_000
     label_weight: float = 50.0
     seed: int = 20261122
@@ -39,8 +43,10 @@ class DedupeSettings:
                 "dedupe settings: need 0 < review_lower <= auto_merge <= 1, got "
                 f"review_lower={self.review_lower}, auto_merge={self.auto_merge}"
             )
-        if self.max_block < 2 or self.window < 1:
-            raise LeadbaseError("dedupe settings: max_block must be >= 2, window >= 1")
+        if self.max_block < 2 or self.window < 1 or self.block_window < 1:
+            raise LeadbaseError(
+                "dedupe settings: max_block must be >= 2, window and block_window >= 1"
+            )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
