@@ -65,9 +65,7 @@ def candidate_pairs(
         found it.
     """
     rank = name_rank(frame)
-    lefts: list[IntArray] = []
-    rights: list[IntArray] = []
-    rules: list[npt.NDArray[np.int8]] = []
+    packed: list[IntArray] = []  # per rule: its pairs packed with the rule, see _pack
     oversized: Counter[str] = Counter()
     found: Counter[str] = Counter()
     for number, rule in enumerate(RULES):
@@ -88,17 +86,8 @@ def candidate_pairs(
             keep = focus[left] | focus[right]
             left, right = left[keep], right[keep]
         found[rule] = len(left)
-        lefts.append(left)
-        rights.append(right)
-        rules.append(np.full(len(left), number, dtype=np.int8))
-    return _unique(
-        np.concatenate(lefts),
-        np.concatenate(rights),
-        np.concatenate(rules),
-        len(frame),
-        oversized,
-        found,
-    )
+        packed.append(_pack(left, right, number, len(frame)))
+    return _unique(np.concatenate(packed), len(frame), oversized, found)
 
 
 def name_rank(frame: RecordFrame) -> IntArray:
@@ -273,21 +262,23 @@ def _neighbours(ordered: IntArray, window: int) -> tuple[IntArray, IntArray]:
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def _unique(
-    left: IntArray,
-    right: IntArray,
-    rule: npt.NDArray[np.int8],
-    rows: int,
-    oversized: Counter[str],
-    found: Counter[str],
-) -> Candidates:
-    """Each pair once, lower row first, credited to its earliest rule; sorted."""
+def _pack(left: IntArray, right: IntArray, rule: int, rows: int) -> IntArray:
+    """One integer per pair of distinct rows: (low row, high row, rule), in that
+    order of significance, so sorting orders pairs and puts a pair's earliest rule
+    first. Packed as soon as a rule is done: a third of the memory of three arrays."""
     low, high = np.minimum(left, right), np.maximum(left, right)
     distinct = low != high
-    # One sort of (pair, rule) codes: a pair's first entry carries its earliest rule.
-    packed = (low[distinct] * rows + high[distinct]) * RULE_SPAN + rule[distinct]
+    code: IntArray = (low[distinct] * rows + high[distinct]) * RULE_SPAN + rule
+    return code
+
+
+def _unique(
+    packed: IntArray, rows: int, oversized: Counter[str], found: Counter[str]
+) -> Candidates:
+    """Each pair once, lower row first, credited to its earliest rule; sorted."""
     packed.sort()
     code = packed // RULE_SPAN
     first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
-    code, rule = code[first], (packed[first] % RULE_SPAN).astype(np.int8)
+    code = code[first]
+    rule = (packed[first] % RULE_SPAN).astype(np.int8)
     return Candidates(code // rows, code % rows, rule, oversized, found)

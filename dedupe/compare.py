@@ -10,6 +10,7 @@ value more than a common one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,13 +99,40 @@ def compare_pairs(
     count = len(left)
     levels = np.zeros((count, len(FIELDS)), dtype=np.int8)
     share = np.full((count, len(TF_FIELDS)), np.nan, dtype=np.float32)
-    codes = frame.codes
     steps = iter(range(1, 7))
 
     def advance() -> None:
         if progress is not None:
             progress(count * next(steps) // 6, count)
 
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        # Addresses are scored in rapidfuzz's threads, which let go of the GIL:
+        # the other fields are compared meanwhile.
+        address = helper.submit(
+            _fuzzy,
+            frame,
+            "address_key",
+            left,
+            right,
+            fuzz.token_set_ratio,
+            ADDRESS_CUTS,
+        )
+        _compare_others(frame, left, right, levels, share, advance)
+        levels[:, FIELD_INDEX["address"]] = address.result()[0]
+    advance()
+    return Comparisons(levels, share)
+
+
+def _compare_others(
+    frame: RecordFrame,
+    left: IntArray,
+    right: IntArray,
+    levels: npt.NDArray[np.int8],
+    share: Float32Array,
+    advance: Callable[[], None],
+) -> None:
+    """Every field but the address, into `levels` and `share`."""
+    codes = frame.codes
     name, name_exact = _fuzzy(
         frame, "name_key", left, right, fuzz.ratio, NAME_CUTS, sort_words=True
     )
@@ -112,11 +140,6 @@ def compare_pairs(
     share[:, TF_COLUMN[FIELD_INDEX["name"]]] = _share(
         frame, "name_key", left, name_exact
     )
-    advance()
-    address, _ = _fuzzy(
-        frame, "address_key", left, right, fuzz.token_set_ratio, ADDRESS_CUTS
-    )
-    levels[:, FIELD_INDEX["address"]] = address
     advance()
 
     for field in ("inn", "ogrn", "kpp", "legal_form"):
@@ -163,7 +186,6 @@ def compare_pairs(
     )
     levels[:, FIELD_INDEX["place"]] = place
     advance()
-    return Comparisons(levels, share)
 
 
 def compare_texts(frame: RecordFrame, left: IntArray, right: IntArray) -> Comparisons:
@@ -249,7 +271,8 @@ def _shared(
     says more than a switchboard many firms list.
     """
     matrix, shares = frame.multi[field], frame.frequency(field)
-    a0, b0 = matrix[left, 0], matrix[right, 0]
+    first = matrix[:, 0].copy()  # contiguous: gathers from it are twice as fast
+    a0, b0 = first[left], first[right]
     present = (a0 >= 0) & (b0 >= 0)
     any_shared = present & (a0 == b0)
     rarest = np.where(any_shared, shares[np.maximum(a0, 0)], np.inf)

@@ -315,14 +315,18 @@ def decide(
     )
     same = clustering.labels[candidates.left] == clustering.labels[candidates.right]
     if clustering.refused:  # find each refused pair by its code, not by a scan
-        sorter = np.argsort(code, kind="stable")
         refused = np.fromiter(
             (a * len(frame) + b for a, b in clustering.refused), dtype=np.int64
         )
         why = np.fromiter(
             (REASON_CODE[r] for r in clustering.refused.values()), dtype=np.int8
         )
-        at = sorter[np.searchsorted(code, refused, sorter=sorter)]
+        # Blocking returns pairs in code order; only labelled pairs come after.
+        if len(code) < 2 or bool((code[1:] > code[:-1]).all()):
+            at = np.searchsorted(code, refused)
+        else:
+            sorter = np.argsort(code, kind="stable")
+            at = sorter[np.searchsorted(code, refused, sorter=sorter)]
         reason[at] = why
     status = np.full(len(candidates), APART, dtype=object)
     in_band = (scores.probability >= settings.review_lower) & ~distinct
