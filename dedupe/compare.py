@@ -10,7 +10,6 @@ value more than a common one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from dedupe.frame import IntArray, RecordFrame
+from dedupe.frame import IntArray, ObjArray, RecordFrame
 
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]  # per-pair arrays: millions of rows
@@ -105,20 +104,11 @@ def compare_pairs(
         if progress is not None:
             progress(count * next(steps) // 6, count)
 
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        # Addresses are scored in rapidfuzz's threads, which let go of the GIL:
-        # the other fields are compared meanwhile.
-        address = helper.submit(
-            _fuzzy,
-            frame,
-            "address_key",
-            left,
-            right,
-            fuzz.token_set_ratio,
-            ADDRESS_CUTS,
-        )
-        _compare_others(frame, left, right, levels, share, advance)
-        levels[:, FIELD_INDEX["address"]] = address.result()[0]
+    _compare_others(frame, left, right, levels, share, advance)
+    address, _ = _fuzzy(
+        frame, "address_key", left, right, fuzz.token_set_ratio, ADDRESS_CUTS
+    )
+    levels[:, FIELD_INDEX["address"]] = address
     advance()
     return Comparisons(levels, share)
 
@@ -240,14 +230,26 @@ def _fuzzy(
     codes = frame.codes[field]
     a, b = codes[left], codes[right]
     exact = (a == b) & (a >= 0)
-    level = np.zeros(len(left), dtype=np.int8)
-    level[exact] = 1
+    level = exact.astype(np.int8)
     todo = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
     if not len(todo):
         return level, exact
     texts = frame.texts(field, sort_words=sort_words)
-    low, high = np.minimum(a[todo], b[todo]), np.maximum(a[todo], b[todo])
-    inverse, pair_codes = pd.factorize(low * len(texts) + high)
+    a, b = a[todo], b[todo]  # the full-length gathers are freed here
+    inverse, pair_codes = pd.factorize(np.minimum(a, b) * len(texts) + np.maximum(a, b))
+    del a, b
+    level[todo] = _graded(texts, pair_codes, scorer, cuts)[inverse]
+    return level, exact
+
+
+def _graded(
+    texts: ObjArray,
+    pair_codes: IntArray,
+    scorer: Callable[..., Any],
+    cuts: tuple[int, ...],
+) -> LevelArray:
+    """Level (2 for the first cut, ..., last "different") of each pair of texts,
+    given as low * len(texts) + high."""
     similarity = process.cpdist(
         texts[pair_codes // len(texts)],
         texts[pair_codes % len(texts)],
@@ -258,8 +260,7 @@ def _fuzzy(
     graded = np.full(len(pair_codes), len(cuts) + 2, dtype=np.int8)
     for number, cut in reversed(list(enumerate(cuts, start=2))):
         graded[similarity >= cut] = number
-    level[todo] = graded[inverse]
-    return level, exact
+    return graded
 
 
 def _shared(
