@@ -1,7 +1,8 @@
 """hashed blocking keys: (kind, key, record_id) for incremental neighbour look-ups
 
 The first layout (kind and value as text, a surrogate id) was never written to;
-it is replaced by 64-bit hashed keys clustered on the look-up order.
+it is replaced by 64-bit hashed keys clustered on the look-up order, without a
+foreign key (derived rows, rebuilt by every full run; see the model).
 
 Revision ID: 0004
 Revises: 0003
@@ -25,13 +26,7 @@ def upgrade() -> None:
         "blocking_keys",
         sa.Column("kind", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("record_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["record_id"],
-            ["records.raw_record_id"],
-            name=op.f("fk_blocking_keys_record_id_records"),
-            ondelete="CASCADE",
-        ),
+        sa.Column("record_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.PrimaryKeyConstraint(
             "kind", "key", "record_id", name=op.f("pk_blocking_keys")
         ),
