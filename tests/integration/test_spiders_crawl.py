@@ -264,6 +264,7 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
             time.sleep(0.02)
         os.killpg(child.pid, signal.SIGKILL)  # the CLI and its scrapy child
         child.wait()
+        server.wait_idle()  # every request sent before the kill is counted
         fetched_before = {path for path, n in server.fetches.items() if n}
         assert len(fetched_before & {c.path for c in companies}) < len(companies)
         # In flight at the kill: accepted by the journal, fetched, not yet processed.
