@@ -104,6 +104,8 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     then: Page | None = None  # served from the second fetch on
+    # Held until set (at most a minute): a test decides when a crawl may go on.
+    gate: threading.Event | None = None
 
 
 def _card(company: SampleCompany) -> Page:
@@ -226,6 +228,8 @@ class SiteServer:
                 page = server.pages.get(self.path) or Page(b"not found", status=404)
                 if page.then is not None and server.fetches[self.path] > 1:
                     page = page.then  # e.g. a 429 first, the real page after
+                if page.gate is not None:
+                    page.gate.wait(timeout=60)
                 if page.delay:
                     time.sleep(page.delay)
                 self.send_response(page.status)
