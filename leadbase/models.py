@@ -485,7 +485,7 @@ class Company(Base):
     ogrn: Mapped[str | None] = mapped_column(String(15), index=True)
     kpp: Mapped[str | None] = mapped_column(String(9))
     head_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL")
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
     website: Mapped[str | None] = mapped_column(Text)
     domain: Mapped[str | None] = mapped_column(String(255), index=True)

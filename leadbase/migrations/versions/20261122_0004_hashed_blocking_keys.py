@@ -1,4 +1,5 @@
-"""hashed blocking keys: (kind, key, record_id) for incremental neighbour look-ups
+"""hashed blocking keys: (kind, key, record_id) for incremental neighbour look-ups;
+companies.head_company_id indexed (a merge and its undo look branches up by it)
 
 The first layout (kind and value as text, a surrogate id) was never written to;
 it is replaced by 64-bit hashed keys clustered on the look-up order, without a
@@ -33,9 +34,13 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index(op.f("ix_blocking_keys_record_id"), "blocking_keys", ["record_id"])
+    op.create_index(
+        op.f("ix_companies_head_company_id"), "companies", ["head_company_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_companies_head_company_id"), table_name="companies")
     op.drop_index(op.f("ix_blocking_keys_record_id"), table_name="blocking_keys")
     op.drop_table("blocking_keys")
     op.create_table(
