@@ -104,8 +104,9 @@ def main() -> None:
         upgrade_schema(make_engine(db_url, create=True))
         ours = _run(
             [sys.executable, "-m", "scrapy", "crawl", "directory", "-a",
-             f"profile={profile}", "-s", f"LEADBASE_DATABASE_URL={db_url}", *options],
-            {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}, ROOT,
+             f"profile={profile}", *options],
+            {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+             "LEADBASE_DATABASE_URL": db_url}, ROOT,
         )  # fmt: skip
     finally:
         server.stop()

@@ -80,7 +80,7 @@ def capture(
             )
         )
     }
-    return {
+    state: State = {
         "companies": {
             str(i): (_row_json(rows[i], Company) if i in rows else None)
             for i in companies
@@ -99,6 +99,19 @@ def capture(
             )
         ],
     }
+    # Branches of these companies elsewhere: a merge points them at the survivor,
+    # so an undo must point them back (kept only when there are any).
+    branches = {
+        str(branch): head
+        for branch, head in session.execute(
+            select(Company.id, Company.head_company_id).where(
+                Company.head_company_id.in_(companies), Company.id.not_in(companies)
+            )
+        )
+    }
+    if branches:
+        state["branches"] = branches
+    return state
 
 
 def _from_json(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
@@ -152,6 +165,12 @@ def restore(session: Session, state: State) -> None:
         session.execute(insert(Phone), [_from_json(Phone, p) for p in state["phones"]])
     if state["emails"]:
         session.execute(insert(Email), [_from_json(Email, e) for e in state["emails"]])
+    for branch, head in state.get("branches", {}).items():
+        session.execute(
+            update(Company)
+            .where(Company.id == int(branch))
+            .values(head_company_id=head)
+        )
     _relink_events(session, [int(k) for k, v in state["companies"].items() if v])
     session.expire_all()
 

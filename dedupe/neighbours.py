@@ -17,7 +17,7 @@ from enum import IntEnum
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, literal, select, tuple_, union_all
+from sqlalchemy import Select, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import name_words
@@ -26,11 +26,13 @@ from leadbase.db import bulk_insert_ignoring_conflicts
 from leadbase.models import BlockingKey, NormalisedRecord
 
 CHUNK = 5000  # values per IN list
-NAMES_PER_QUERY = 100  # batch records whose name neighbours one statement reads
-# A name word held by more records than this in one place is not followed: such a
-# block is paired by name order only (blocking.NAME_BLOCK), which the name-order
-# look-up covers, and loading its every holder would read much of a city.
-WORD_PLACE_LIMIT = 500
+# A name word held by more records than this in one place is not followed: loading
+# its every holder would read much of a city for one record (on the 1M sample the
+# rarest word of a name is held by ~500 records of its city on average). A full run
+# pairs such a block by name order only (blocking.NAME_BLOCK); its members already
+# loaded through other keys still form the block here, so what can differ from a
+# whole-base run is a pair adjacent in that block's name order and in no other key.
+WORD_PLACE_LIMIT = 50
 # Fixed so a value hashes the same in every process and release (pandas' default).
 HASH_KEY = "leadbase-keys-01"
 
@@ -42,6 +44,10 @@ class Kind(IntEnum):
     EMAIL_DOMAIN = 4
     WORD = 5
     WORD_PLACE = 6
+    # One row per record and multi-valued field it has a value of (key = the
+    # field's kind): counting them gives a term frequency's denominator with one
+    # index range count, where counting distinct record ids sorted millions.
+    HOLDS = 7
 
 
 MULTI_KINDS = {
@@ -79,10 +85,15 @@ def frame_keys(frame: RecordFrame, rows: IntArray | None = None) -> pd.DataFrame
         parts.append(
             _part(kind, hashed(values[unique])[inverse], frame.ids[chosen[at]])
         )
+        holders = frame.ids[chosen[np.flatnonzero(matrix[:, 0] >= 0)]]
+        parts.append(_part(Kind.HOLDS, np.full(len(holders), int(kind)), holders))
     words = _words(frame, chosen)
     parts.append(_part(Kind.WORD, hashed(words["word"]), words["id"]))
     parts.append(_part(Kind.WORD_PLACE, hashed(words["word_place"]), words["id"]))
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
+    keys = pd.concat(parts, ignore_index=True).drop_duplicates()
+    # In index order: appending to a B-tree is several times cheaper than
+    # inserting all over it.
+    return keys.sort_values(["kind", "key", "record_id"], ignore_index=True)
 
 
 def _part(kind: Kind, keys: np.ndarray, ids: np.ndarray) -> pd.DataFrame:
@@ -138,9 +149,25 @@ def store_keys(session: Session, keys: pd.DataFrame) -> None:
 
 
 def replace_all_keys(session: Session, frame: RecordFrame) -> None:
-    """The whole base's keys, rebuilt (a full run holds every record)."""
-    session.execute(delete(BlockingKey))
+    """The whole base's keys, rebuilt (a full run holds every record).
+
+    The table is dropped and made again, rows go in in key order, and the
+    record-id index is built at the end: deleting millions of rows one by one and
+    inserting them all over two B-trees took minutes at a million records.
+    """
+    table: Table = BlockingKey.__table__  # type: ignore[assignment]
+    index = next(i for i in table.indexes if "record_id" in i.columns)
+    connection = session.connection()
+    table.drop(connection)
+    table.create(connection)
+    index.drop(connection)
     store_keys(session, frame_keys(frame))
+    index.create(connection)
+
+
+def delete_keys(session: Session, record_ids: Select[tuple[int]] | list[int]) -> None:
+    """Drop the keys of records about to be deleted or normalised again."""
+    session.execute(delete(BlockingKey).where(BlockingKey.record_id.in_(record_ids)))
 
 
 def neighbour_ids(
@@ -201,40 +228,51 @@ def _name_order_neighbours(
     session: Session, batch: RecordFrame, window: int
 ) -> set[int]:
     """`window` records each side of each batch record in (name key, id) order:
-    what the sorted-neighbourhood pass can pair it with."""
-    found: set[int] = set()
-    name = NormalisedRecord.name_key
-    record = NormalisedRecord.raw_record_id
-    position = tuple_(name, record)
-    named = [
-        (value, int(record_id))
-        for value, record_id in zip(
-            batch.name_key.tolist(), batch.ids.tolist(), strict=True
-        )
-        if value is not None
-    ]
-    for start in range(0, len(named), NAMES_PER_QUERY):
-        sides = []
-        for value, record_id in named[start : start + NAMES_PER_QUERY]:
-            at = tuple_(literal(value), literal(record_id))
-            sides.append(
-                select(record)
-                .where(position > at)
-                .order_by(name, record)
-                .limit(window)
-                .subquery()
-                .select()
-            )
-            sides.append(
-                select(record)
-                .where(position < at, name.is_not(None))
-                .order_by(name.desc(), record.desc())
-                .limit(window)
-                .subquery()
-                .select()
-            )
-        found.update(session.scalars(union_all(*sides)))
-    return found
+    what the sorted-neighbourhood pass can pair it with.
+
+    Index seeks written as plain SQL: tens of thousands of them, and building each
+    as an SQLAlchemy statement cost ten times the database's own work. Per batch
+    record, the nearest ids under the same name each side; per batch name, the
+    nearest records of the names before and after it.
+    """
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    table, name, record = "records", "name_key", "raw_record_id"
+    same_after = (
+        f"SELECT {record} FROM {table} WHERE {name} = {mark} AND {record} > {mark} "
+        f"ORDER BY {record} LIMIT {int(window)}"
+    )
+    same_before = (
+        f"SELECT {record} FROM {table} WHERE {name} = {mark} AND {record} < {mark} "
+        f"ORDER BY {record} DESC LIMIT {int(window)}"
+    )
+    next_names = (
+        f"SELECT {record} FROM {table} WHERE {name} > {mark} "
+        f"ORDER BY {name}, {record} LIMIT {int(window)}"
+    )
+    previous_names = (
+        f"SELECT {record} FROM {table} WHERE {name} < {mark} "
+        f"ORDER BY {name} DESC, {record} DESC LIMIT {int(window)}"
+    )
+
+    def ids(sql: str, *params: object) -> list[int]:
+        return [row[0] for row in connection.exec_driver_sql(sql, params)]
+
+    edges: dict[str, tuple[list[int], list[int]]] = {}
+    near: set[int] = set()
+    for value, record_id in zip(
+        batch.name_key.tolist(), batch.ids.tolist(), strict=True
+    ):
+        if value is None:
+            continue
+        if value not in edges:
+            edges[value] = (ids(previous_names, value), ids(next_names, value))
+        before = ids(same_before, value, record_id)
+        after = ids(same_after, value, record_id)
+        previous, following = edges[value]
+        near.update((before + previous)[:window])
+        near.update((after + following)[:window])
+    return near
 
 
 def company_members(session: Session, record_ids: Iterable[int]) -> set[int]:
@@ -274,8 +312,8 @@ def apply_global_frequencies(session: Session, frame: RecordFrame) -> None:
     for field, kind in MULTI_KINDS.items():
         values = frame.vocab[field].values
         holders = session.scalar(
-            select(func.count(func.distinct(BlockingKey.record_id))).where(
-                BlockingKey.kind == int(kind)
+            select(func.count()).where(
+                BlockingKey.kind == int(Kind.HOLDS), BlockingKey.key == int(kind)
             )
         )
         frame.use_global_frequency(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordFrame, RecordRow, build_frame
 from dedupe.golden import Member
-from dedupe.neighbours import frame_keys, store_keys
+from dedupe.neighbours import delete_keys, frame_keys, store_keys
 from dedupe.normalise.batch import Item, normalise_many
 from dedupe.normalise.record import NormalisedFields
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
@@ -116,6 +116,7 @@ def _store(
     }
     for value in values:
         value["company_id"] = company_of.get(value["raw_record_id"])
+    delete_keys(session, raw_ids)
     session.execute(
         delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
     )

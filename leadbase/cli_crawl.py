@@ -1,8 +1,9 @@
 """`leadbase crawl`: run a spider into the base, resume it, spread it, list jobs.
 
 The crawl runs `scrapy crawl` in a child process (Twisted's reactor runs once per
-process) with the base's URL, a job directory for `--resume`, and scrapy-redis
-settings for `--redis`.
+process) with a job directory for `--resume` and scrapy-redis settings for
+`--redis`. The base's URL, which may hold a password, goes in the child's
+environment: a `-s` setting would show in `ps` and in Scrapy's settings log line.
 """
 
 from __future__ import annotations
@@ -212,7 +213,6 @@ def crawl_command(
     app.engine()  # refuse early on a missing or old schema
     args, spider = _spider_args(app, name, urls, filters)
     extra = [
-        f"LEADBASE_DATABASE_URL={app.settings.database_url}",
         f"LEADBASE_DEFAULT_REGION={app.settings.default_region}",
         f"USER_AGENT={user_agent(app.settings.contact_url)}",
         "LEADBASE_CRAWL_ARGS="
@@ -238,7 +238,11 @@ def crawl_command(
         command += ["-a", f"{key}={value}"]
     for setting in [*extra, *settings]:
         command += ["-s", setting]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
+    env = {
+        **os.environ,
+        "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+        "LEADBASE_DATABASE_URL": app.settings.database_url,
+    }
     child = subprocess.Popen(command, env=env)
     code = child.wait()
     if code:

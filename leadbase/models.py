@@ -357,11 +357,10 @@ class BlockingKey(Base):
         SmallInteger, primary_key=True, autoincrement=False
     )
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    record_id: Mapped[int] = mapped_column(
-        ForeignKey("records.raw_record_id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    )
+    # No foreign key: the rows are derived and rebuilt by every full run, and with
+    # one, replacing millions of them took minutes (a parent look-up per insert, no
+    # truncation on delete). Whoever deletes records deletes their keys too.
+    record_id: Mapped[int] = mapped_column(primary_key=True, index=True)
 
 
 class DedupeRun(Base):
@@ -486,7 +485,7 @@ class Company(Base):
     ogrn: Mapped[str | None] = mapped_column(String(15), index=True)
     kpp: Mapped[str | None] = mapped_column(String(9))
     head_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL")
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
     website: Mapped[str | None] = mapped_column(Text)
     domain: Mapped[str | None] = mapped_column(String(255), index=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from leadbase.audit import Actor, record
 from leadbase.errors import NotFoundError
 from leadbase.models import (
+    BlockingKey,
     Company,
     Contact,
     Import,
@@ -122,7 +123,9 @@ def remove_source(session: Session, name: str, *, actor: Actor) -> Removal:
             )
         )
         session.execute(delete(Company).where(Company.id.in_(doomed)))
-    # Normalised records, blocking keys, pairs and decisions go by ON DELETE CASCADE.
+    # Normalised records, pairs and decisions go by ON DELETE CASCADE; blocking keys
+    # (derived rows without a foreign key) are deleted here.
+    session.execute(delete(BlockingKey).where(BlockingKey.record_id.in_(raw_ids)))
     session.execute(delete(RawRecord).where(RawRecord.source_id == source.id))
     session.execute(
         delete(QuarantinedRow).where(QuarantinedRow.import_id.in_(import_ids))

@@ -15,11 +15,14 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import select
+import socket
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from leadbase.sample.ids import complete_inn, complete_ogrn
 
@@ -101,6 +104,8 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     then: Page | None = None  # served from the second fetch on
+    # Held until set (at most a minute): a test decides when a crawl may go on.
+    gate: threading.Event | None = None
 
 
 def _card(company: SampleCompany) -> Page:
@@ -210,6 +215,7 @@ class SiteServer:
         self.fetches: Counter[str] = Counter()
         self.times: dict[str, list[float]] = {}  # path -> monotonic fetch times
         self.lock = threading.Lock()
+        self.connections = 0  # accepted (or being accepted) and not yet closed
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -222,6 +228,8 @@ class SiteServer:
                 page = server.pages.get(self.path) or Page(b"not found", status=404)
                 if page.then is not None and server.fetches[self.path] > 1:
                     page = page.then  # e.g. a 429 first, the real page after
+                if page.gate is not None:
+                    page.gate.wait(timeout=60)
                 if page.delay:
                     time.sleep(page.delay)
                 self.send_response(page.status)
@@ -239,6 +247,25 @@ class SiteServer:
             def handle_error(self, request: object, client_address: object) -> None:
                 return  # a crawler that timed out and hung up: not our problem
 
+            def get_request(self) -> tuple[socket.socket, Any]:
+                # Counted before accept(), so `wait_idle` never sees a connection
+                # that has left the backlog and is not counted yet.
+                with server.lock:
+                    server.connections += 1
+                try:
+                    return super().get_request()
+                except OSError:
+                    with server.lock:
+                        server.connections -= 1
+                    raise
+
+            def shutdown_request(self, request: Any) -> None:
+                try:
+                    super().shutdown_request(request)
+                finally:
+                    with server.lock:
+                        server.connections -= 1
+
         self.httpd = QuietServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -250,6 +277,30 @@ class SiteServer:
     def start(self) -> SiteServer:
         self.thread.start()
         return self
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until no connection is open or waiting to be accepted.
+
+        A request reaches the server before the server's thread counts it; under
+        load that can take tens of milliseconds. Once a crawler is killed, no new
+        request can come, and when its connections are all closed every request
+        it sent has been counted in `fetches`.
+
+        Raises:
+            TimeoutError: a connection is still open after `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            # The backlog first: a connection accepted after this look is in
+            # `connections` already, as get_request counts before accept().
+            waiting, _, _ = select.select([self.httpd.socket], [], [], 0)
+            with self.lock:
+                idle = not waiting and self.connections == 0
+            if idle:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.connections} connection(s) still open")
+            time.sleep(0.01)
 
     def stop(self) -> None:
         self.httpd.shutdown()

@@ -1,7 +1,8 @@
 """Scrapy settings for the leadbase spiders: polite by default.
 
-Storing into the base is on when `LEADBASE_DATABASE_URL` is set (`leadbase crawl`
-sets it). Tests and benchmarks switch politeness off through their own overrides.
+Storing into the base is on when the environment variable `LEADBASE_DATABASE_URL`
+is set (`leadbase crawl` sets it; spiders.storage says why not a setting). Tests
+and benchmarks switch politeness off through their own overrides.
 """
 
 BOT_NAME = "leadbase"

@@ -1,7 +1,9 @@
 """The crawl's link to the leadbase base: engine, source and crawl job row.
 
-Storing is on when the Scrapy setting `LEADBASE_DATABASE_URL` is set (`leadbase
-crawl` always sets it); a bare `scrapy crawl ... -O items.jsonl` stores nothing.
+Storing is on when the environment variable `LEADBASE_DATABASE_URL` is set
+(`leadbase crawl` always sets it for its Scrapy child); without it a bare
+`scrapy crawl ... -O items.jsonl` stores nothing. The URL may hold a password, so it
+is never a Scrapy setting: `-s` shows it in `ps` and in Scrapy's settings log line.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from leadbase.audit import Actor
 from leadbase.crawl_jobs import open_job
 from leadbase.db import make_engine, require_current_schema, session_scope
 from leadbase.enums import SourceKind
+from leadbase.errors import ConfigError
 from leadbase.raw import ensure_source
 
 if TYPE_CHECKING:
@@ -37,7 +40,13 @@ class Storage:
         """The crawler's storage; NotConfigured when no database is set."""
         storage = getattr(crawler, "_leadbase_storage", None)
         if storage is None:
-            url = crawler.settings.get("LEADBASE_DATABASE_URL")
+            if crawler.settings.get("LEADBASE_DATABASE_URL"):
+                raise ConfigError(
+                    "LEADBASE_DATABASE_URL is a Scrapy setting here; set it in the "
+                    "environment instead (LEADBASE_DATABASE_URL=... scrapy crawl ...): "
+                    "a -s value shows in `ps` and in the crawl log"
+                )
+            url = os.environ.get("LEADBASE_DATABASE_URL")
             if not url:
                 raise NotConfigured("LEADBASE_DATABASE_URL is not set: not storing")
             storage = cls(crawler, url)

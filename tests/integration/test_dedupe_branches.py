@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dedupe.merges import merge_records, undo_merge
 from dedupe.pipeline import run_dedupe
+from dedupe.records import member_rows
 from leadbase.audit import Actor
 from leadbase.enums import SourceKind
-from leadbase.models import Company
+from leadbase.models import Company, NormalisedRecord
 from leadbase.raw import RawRow, ensure_source, store_raw_records
 
 ACTOR = Actor.cli()
@@ -57,3 +59,31 @@ def test_no_link_when_the_head_office_is_not_known(session: Session) -> None:
     found = companies(session)
     assert len(found) == 2
     assert all(c.head_company_id is None for c in found.values())
+
+
+def test_undoing_a_merge_of_the_head_office_points_its_branch_back(
+    session: Session,
+) -> None:
+    store(session, OTHER)  # the lowest company id: it survives a merge
+    run_dedupe(session, actor=ACTOR)
+    store(session, HEAD, SPB)
+    run_dedupe(session, actor=ACTOR)
+    found = companies(session)
+    head, branch, other = found["773601001"], found["784243001"], found[None]
+    assert other.id < head.id and branch.head_company_id == head.id
+    records = list(
+        session.scalars(
+            select(NormalisedRecord.raw_record_id).where(
+                NormalisedRecord.company_id.in_([head.id, other.id])
+            )
+        )
+    )
+    members = list(member_rows(session, records).values())
+    survivor = merge_records(
+        session, members, [other.id, head.id], run_id=None, actor=ACTOR
+    )
+    assert survivor != head.id  # the head office was absorbed
+    assert session.get(Company, branch.id).head_company_id == survivor
+    undo_merge(session, survivor, ACTOR)
+    session.expire_all()
+    assert session.get(Company, branch.id).head_company_id == head.id

@@ -403,3 +403,17 @@ def test_explaining_a_pair_reads_two_records_and_gives_its_stored_score(
     for pair in pairs[:: len(pairs) // 20]:
         explained = explain_pair(session, pair.left_id, pair.right_id)
         assert explained["probability"] == pytest.approx(pair.score, abs=1e-6)
+
+
+def test_removing_a_source_takes_its_blocking_keys(session: Session) -> None:
+    from leadbase.sources import remove_source
+
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    keyed = select(BlockingKey.record_id).distinct()
+    assert set(session.scalars(keyed)) <= set(
+        session.scalars(select(NormalisedRecord.raw_record_id))
+    )
+    remove_source(session, "sample-directory", actor=ACTOR)
+    left = set(session.scalars(select(NormalisedRecord.raw_record_id)))
+    assert left and set(session.scalars(keyed)) <= left  # no keys of gone records

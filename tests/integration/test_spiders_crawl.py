@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -264,6 +265,7 @@ def test_killed_crawl_resumes_without_losing_or_repeating(
             time.sleep(0.02)
         os.killpg(child.pid, signal.SIGKILL)  # the CLI and its scrapy child
         child.wait()
+        server.wait_idle()  # every request sent before the kill is counted
         fetched_before = {path for path, n in server.fetches.items() if n}
         assert len(fetched_before & {c.path for c in companies}) < len(companies)
         # In flight at the kill: accepted by the journal, fetched, not yet processed.
@@ -312,8 +314,12 @@ def test_two_redis_workers_share_one_crawl(db_url: str, tmp_path: Path) -> None:
     server_redis = redis_or_skip()
     companies = sample_companies(80)
     pages = directory_pages(companies, per_page=10, traps=False)
+    # Cards wait until both workers are in (the second fetched robots.txt): on a
+    # busy machine the first could otherwise finish before the second starts.
+    both_in = threading.Event()
     for path in [c.path for c in companies]:
-        pages[path].delay = 0.3  # the crawl outlasts the second worker's start-up
+        pages[path].delay = 0.1
+        pages[path].gate = both_in
     site = SiteServer(pages).start()
     leadbase = str(Path(sys.executable).parent / "leadbase")
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
@@ -331,6 +337,11 @@ def test_two_redis_workers_share_one_crawl(db_url: str, tmp_path: Path) -> None:
             assert time.monotonic() < deadline and first.poll() is None
             time.sleep(0.05)
         second = subprocess.Popen([*base, "--resume", *options], cwd=tmp_path, env=env)
+        deadline = time.monotonic() + 60
+        while site.fetches["/robots.txt"] < 2:  # the second worker is in
+            assert time.monotonic() < deadline and second.poll() is None
+            time.sleep(0.05)
+        both_in.set()
         assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     finally:
         site.stop()

@@ -1,7 +1,9 @@
-"""hashed blocking keys: (kind, key, record_id) for incremental neighbour look-ups
+"""hashed blocking keys: (kind, key, record_id) for incremental neighbour look-ups;
+companies.head_company_id indexed (a merge and its undo look branches up by it)
 
 The first layout (kind and value as text, a surrogate id) was never written to;
-it is replaced by 64-bit hashed keys clustered on the look-up order.
+it is replaced by 64-bit hashed keys clustered on the look-up order, without a
+foreign key (derived rows, rebuilt by every full run; see the model).
 
 Revision ID: 0004
 Revises: 0003
@@ -25,22 +27,20 @@ def upgrade() -> None:
         "blocking_keys",
         sa.Column("kind", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("record_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["record_id"],
-            ["records.raw_record_id"],
-            name=op.f("fk_blocking_keys_record_id_records"),
-            ondelete="CASCADE",
-        ),
+        sa.Column("record_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.PrimaryKeyConstraint(
             "kind", "key", "record_id", name=op.f("pk_blocking_keys")
         ),
         sqlite_with_rowid=False,
     )
     op.create_index(op.f("ix_blocking_keys_record_id"), "blocking_keys", ["record_id"])
+    op.create_index(
+        op.f("ix_companies_head_company_id"), "companies", ["head_company_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_companies_head_company_id"), table_name="companies")
     op.drop_index(op.f("ix_blocking_keys_record_id"), table_name="blocking_keys")
     op.drop_table("blocking_keys")
     op.create_table(
