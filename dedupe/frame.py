@@ -32,7 +32,6 @@ EXACT_FIELDS = (
     "domain",
     "city",
     "region",
-    "postcode",
     "name_key",
     "address_key",
 )
@@ -193,8 +192,10 @@ def build_frame(rows: Iterable[RecordRow]) -> RecordFrame:
 
     codes: dict[str, IntArray] = {}
     vocab: dict[str, Vocabulary] = {}
+    texts = {name: column(name) for name in ("name_key", "address_key")}
     for name in EXACT_FIELDS:
-        codes[name], vocab[name] = _factorise(column(name), empty_is_missing=True)
+        values = texts[name] if name in texts else column(name)
+        codes[name], vocab[name] = _factorise(values, empty_is_missing=True)
     multi: dict[str, IntArray] = {}
     for name, derived, derive in (
         ("phones", "phone_lines", _phone_lines),
@@ -218,8 +219,8 @@ def build_frame(rows: Iterable[RecordRow]) -> RecordFrame:
         codes=codes,
         multi=multi,
         vocab=vocab,
-        name_key=column("name_key"),
-        address_key=column("address_key"),
+        name_key=texts["name_key"],
+        address_key=texts["address_key"],
     )
 
 

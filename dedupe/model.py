@@ -309,31 +309,32 @@ def _m_from(
 def score(model: MatchModel, pairs: Comparisons) -> Scores:
     """Match weight, probability and per-field contributions of every pair."""
     weights = model.level_weights()
-    contributions = np.zeros(pairs.levels.shape, dtype=np.float32)
+    # Field by field into contiguous rows; handed out transposed (pairs × fields).
+    contributions = np.empty((len(FIELDS), len(pairs)), dtype=np.float32)
     for number, spec in enumerate(FIELDS):
-        level = pairs.levels[:, number].astype(np.int64)
-        contributions[:, number] = weights[number][level]
+        level = pairs.levels[:, number]
+        row = contributions[number]
+        np.take(weights[number].astype(np.float32), level, out=row)
         if spec.tf_levels:
-            contributions[:, number] += _frequency_adjustment(
+            at, adjust = _frequency_adjustment(
                 model, number, spec.tf_levels, level, pairs.share(number)
             )
+            row[at] += adjust
     prior_weight = float(np.log2(model.prior / (1 - model.prior)))
-    weight = prior_weight + contributions.sum(axis=1, dtype=np.float64)
+    weight = prior_weight + contributions.sum(axis=0, dtype=np.float64)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
-    return Scores(weight, probability, contributions)
+    return Scores(weight, probability, contributions.T)
 
 
 def _frequency_adjustment(
     model: MatchModel,
     number: int,
     tf_levels: tuple[int, ...],
-    level: npt.NDArray[np.int64],
+    level: npt.NDArray[np.int8],
     share: npt.NDArray[np.float32],
-) -> FloatArray:
-    """log2(u_level / share of the agreed value), bounded; 0 where not applicable."""
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Where it applies, log2(u_level / share of the agreed value), bounded."""
     u_level = np.asarray(model.u[number]) + SMOOTHING
-    applies = np.isin(level, tf_levels) & ~np.isnan(share)
-    safe_share = np.where(applies, share, 1.0)
-    adjust = np.log2(u_level[level] / np.maximum(safe_share, 1e-12))
-    adjust = np.clip(adjust, -TF_MAX_PENALTY, TF_MAX_BONUS)
-    return np.where(applies, adjust, 0.0)
+    at = np.flatnonzero(np.isin(level, tf_levels) & ~np.isnan(share))
+    adjust = np.log2(u_level[level[at]] / np.maximum(share[at], 1e-12))
+    return at, np.clip(adjust, -TF_MAX_PENALTY, TF_MAX_BONUS)
