@@ -47,7 +47,10 @@ def review_priority(
     priority = np.zeros(len(probability), dtype=np.float64)
     if not pending.any():
         return priority
-    codes = pattern_codes(levels)
+    # Patterns are only needed for the queue and the labelled pairs, a few thousand.
+    needed = np.flatnonzero(pending | labelled)
+    codes = np.zeros(len(levels), dtype=np.int64)
+    codes[needed] = pattern_codes(levels[needed])
     known_codes, known_counts = np.unique(codes[labelled], return_counts=True)
     rows = np.flatnonzero(pending)
     value = uncertainty(probability[rows])

@@ -37,6 +37,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 # What the engine decided about a pair (stored as leadbase.enums.PairStatus).
 MERGED, REVIEW, APART = "auto_merged", "pending", "kept_apart"
+STATUS_NAMES = np.array([APART, REVIEW, MERGED], dtype=object)  # by decision code
 # Why a pair was not merged despite its score: index 0 means no rule applied.
 REASONS: tuple[str | None, ...] = (
     None,
@@ -328,11 +329,11 @@ def decide(
             sorter = np.argsort(code, kind="stable")
             at = sorter[np.searchsorted(code, refused, sorter=sorter)]
         reason[at] = why
-    status = np.full(len(candidates), APART, dtype=object)
-    in_band = (scores.probability >= settings.review_lower) & ~distinct
-    status[in_band] = REVIEW
-    status[reason == REASON_CODE[BRANCH]] = APART
-    status[same] = MERGED
+    # Decided as small codes, then named in one pass (an object array is slow to fill).
+    decided = ((scores.probability >= settings.review_lower) & ~distinct).view(np.int8)
+    decided[reason == REASON_CODE[BRANCH]] = 0
+    decided[same] = 2
+    status: npt.NDArray[np.object_] = STATUS_NAMES[decided]
     return status, reason, clustering
 
 
