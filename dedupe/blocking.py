@@ -47,8 +47,8 @@ def candidate_pairs(
     focus: BoolArray | None = None,
     *,
     max_block: int = 50,
-    window: int = 2,
-    block_window: int = 4,
+    window: int = 4,
+    block_window: int | None = None,
 ) -> Candidates:
     """Every pair sharing a key, restricted to pairs touching `focus` when given.
 
@@ -58,12 +58,14 @@ def candidate_pairs(
         max_block: blocks above this size are paired by neighbourhood only.
         window: how many name-order neighbours each record is paired with in the
             sorted-neighbourhood pass over all records.
-        block_window: the same within an oversized block.
+        block_window: the same within an oversized block; None: `window`.
 
     Returns:
         The pairs ordered by (left, right), each credited to the first rule that
         found it.
     """
+    if block_window is None:
+        block_window = window
     rank = name_rank(frame)
     packed: list[IntArray] = []  # per rule: its pairs packed with the rule, see _pack
     oversized: Counter[str] = Counter()

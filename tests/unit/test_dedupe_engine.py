@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dedupe.blocking import candidate_pairs
-from dedupe.cluster import WEAK_LINK, cluster
+from dedupe.blocking import RULES, candidate_pairs
+from dedupe.cluster import INN_CONFLICT, OTHER_PLACE, WEAK_LINK, cluster
 from dedupe.engine import Labels, resolve
 from dedupe.evaluate import accuracy
 from dedupe.frame import RecordRow, build_frame
@@ -201,3 +201,58 @@ def test_a_tiny_base_with_empty_fields_resolves(count: int) -> None:
     frame = build_frame([RecordRow(id=n, name_key=f"firm{n}") for n in range(count)])
     result = resolve(frame, SETTINGS)
     assert len(set(result.clustering.labels.tolist())) == count
+
+
+def test_pairs_alone_in_their_component_still_obey_the_hard_rules() -> None:
+    # Three strong pairs, none touching another: decided at once, not one by one.
+    left = np.asarray([0, 2, 4], dtype=np.int64)
+    right = np.asarray([1, 3, 5], dtype=np.int64)
+    inn = np.asarray([5, 5, 6, 7, -1, -1], dtype=np.int64)
+    region = np.asarray([1, 1, -1, -1, 1, 2], dtype=np.int64)
+    none = np.full(6, -1, dtype=np.int64)
+    result = cluster(
+        6,
+        left,
+        right,
+        np.asarray([9.0, 9.0, 9.0]),
+        inn=inn,
+        ogrn=none,
+        kpp=none,
+        region=region,
+    )
+    labels = result.labels.tolist()
+    assert labels[0] == labels[1]
+    assert labels[2] != labels[3] and labels[4] != labels[5]
+    assert result.refused == {(2, 3): INN_CONFLICT, (4, 5): OTHER_PLACE}
+
+
+def test_candidates_come_once_in_row_order_credited_to_the_first_rule() -> None:
+    rows = [
+        RecordRow(id=1, name_key="alfa", inn="7707083893", phones=("+74951111111",)),
+        RecordRow(id=2, name_key="alfa", inn="7707083893", phones=("+74951111111",)),
+        RecordRow(id=3, name_key="beta", phones=("+74951111111",)),
+    ]
+    candidates = candidate_pairs(build_frame(rows), window=1)
+    pairs = list(zip(candidates.left.tolist(), candidates.right.tolist(), strict=True))
+    assert pairs == [(0, 1), (0, 2), (1, 2)]
+    assert [RULES[r] for r in candidates.rule.tolist()] == ["inn", "phone", "phone"]
+
+
+def test_the_frame_keeps_four_distinct_phones_and_derives_lines_and_domains() -> None:
+    phones = ("+74951234567;ext=1", "+74951234567;ext=2", "+74951234567;ext=1")
+    phones += ("+74957654321", "+74950000000", "+74959999999")
+    emails = ("ivan@mail.ru", "sales@romashka.ru", "info@romashka.ru")
+    frame = build_frame([RecordRow(id=1, phones=phones, emails=emails)])
+
+    def values(field: str) -> list[str]:
+        codes = frame.multi[field][0]
+        return [str(frame.vocab[field].values[c]) for c in codes if c >= 0]
+
+    assert values("phones") == [
+        "+74951234567;ext=1",
+        "+74951234567;ext=2",
+        "+74957654321",
+        "+74950000000",
+    ]
+    assert values("phone_lines") == ["+74951234567", "+74957654321", "+74950000000"]
+    assert values("email_domains") == ["romashka.ru"]  # free mail says nothing
