@@ -6,38 +6,82 @@ a company with several statements (and reads its state back for the merge event)
 here each table gets one bulk statement per chunk of clusters, ids reserved up front.
 The rows and merge events are the ones `merge_records` would write, so
 `dedupe.merges.undo_merge` undoes them unchanged.
+
+Rows go to the database as plain tuples, JSON already text: a first run at a million
+records writes about three million rows, and every object or conversion per row
+shows (bench/bench_write.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC
-from enum import Enum
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON
-from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
-from dedupe.frame import phone_base
-from dedupe.golden import GOLDEN_FIELDS, Golden, Member, golden_record
-from leadbase.audit import Actor, to_json
-from leadbase.db import bulk_insert_ignoring_conflicts, bulk_update_column, reserve_ids
-from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
-from leadbase.models import (
-    Company,
-    Email,
-    MergeEvent,
-    NormalisedRecord,
-    Phone,
-    UTCDateTime,
-    utcnow,
+from dedupe.golden import GOLDEN_FIELDS, Choice, Member, choose
+from dedupe.merges import received_times
+from dedupe.normalise.batch import gc_paused
+from leadbase.audit import Actor
+from leadbase.db import (
+    bulk_insert_ignoring_conflicts,
+    bulk_update_column,
+    indexes_rebuilt_after,
+    reserve_ids,
 )
+from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
+from leadbase.models import Company, Email, MergeEvent, NormalisedRecord, Phone, utcnow
 
 CHUNK = 20_000  # clusters per round of statements: bounds memory, keeps batches big
 COMPANY_VALUES = tuple(GOLDEN_FIELDS)  # company columns a golden record fills
+# The columns each table gets; the others are NULL, as merge_records leaves them.
+COMPANY_COLUMNS = (
+    "id",
+    *COMPANY_VALUES,
+    "status",
+    "is_personal_data",
+    "provenance",
+    "first_seen_at",
+    "created_at",
+    "version",
+)
+PHONE_COLUMNS = (
+    "id",
+    "company_id",
+    "raw",
+    "e164",
+    "extension",
+    "kind",
+    "is_valid",
+    "provenance",
+    "created_at",
+)
+EMAIL_COLUMNS = (
+    "id",
+    "company_id",
+    "address",
+    "is_valid",
+    "is_freemail",
+    "is_role",
+    "provenance",
+    "created_at",
+)
+EVENT_COLUMNS = (
+    "kind",
+    "company_id",
+    "run_id",
+    "user_id",
+    "before",
+    "after",
+    "created_at",
+)
+
+_NEW = CompanyStatus.NEW.value
+_UNKNOWN = PhoneKind.UNKNOWN.value
+_MERGE = MergeKind.MERGE.value
 
 
 def write_new_companies(
@@ -50,209 +94,228 @@ def write_new_companies(
 ) -> list[int]:
     """One new company per cluster (records without a company); returns their ids."""
     ids: list[int] = []
-    for start in range(0, len(clusters), CHUNK):
-        chunk = clusters[start : start + CHUNK]
-        ids.extend(_write_chunk(session, chunk, run_id, actor))
-        if progress is not None:
-            progress(start + len(chunk), len(clusters))
+    # Millions of short-lived rows: the cyclic collector would rescan the loaded
+    # base each time they pile up, and none of them form cycles.
+    tables = (Company, Phone, Email, MergeEvent)
+    with gc_paused(), indexes_rebuilt_after(session, tables, len(clusters)):
+        seen = received_times(session, [m.record_id for c in clusters for m in c])
+        for start in range(0, len(clusters), CHUNK):
+            chunk = clusters[start : start + CHUNK]
+            ids.extend(_write_chunk(session, chunk, seen, run_id, actor))
+            if progress is not None:
+                progress(start + len(chunk), len(clusters))
     return ids
 
 
 def _write_chunk(
     session: Session,
     clusters: Sequence[Sequence[Member]],
+    seen: dict[int, datetime],
     run_id: int | None,
     actor: Actor,
 ) -> list[int]:
-    now = utcnow()
-    goldens = [golden_record(members) for members in clusters]
-    company_ids = reserve_ids(session, Company, len(goldens))
-    companies = [
-        _company_row(company_id, golden, now)
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-    ]
-    phones = [
-        row
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-        for row in _phone_rows(company_id, golden, now)
-    ]
-    emails = [
-        row
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-        for row in _email_rows(company_id, golden, now)
-    ]
-    for row, new_id in zip(
-        phones, reserve_ids(session, Phone, len(phones)), strict=True
-    ):
-        row["id"] = new_id
-    for row, new_id in zip(
-        emails, reserve_ids(session, Email, len(emails)), strict=True
-    ):
-        row["id"] = new_id
-    _insert(session, Company, companies)
-    _insert(session, Phone, phones)
-    _insert(session, Email, emails)
-    bulk_update_column(
-        session,
-        NormalisedRecord,
-        "raw_record_id",
-        "company_id",
-        [
-            (member.record_id, company_id)
-            for company_id, members in zip(company_ids, clusters, strict=True)
-            for member in members
-        ],
+    choices = [choose(members) for members in clusters]
+    company_ids = reserve_ids(session, Company, len(choices))
+    rows = _Rows(
+        utcnow(),
+        iter(reserve_ids(session, Phone, sum(len(c.phones) for c in choices))),
+        iter(reserve_ids(session, Email, sum(len(c.emails) for c in choices))),
     )
-    events = _merge_events(clusters, companies, phones, emails, run_id, actor, now)
-    _insert(session, MergeEvent, events)
+    for company_id, choice in zip(company_ids, choices, strict=True):
+        rows.add(company_id, choice, min(map(seen.__getitem__, choice.record_ids)))
+    _insert(session, Company, COMPANY_COLUMNS, rows.companies)
+    _insert(session, Phone, PHONE_COLUMNS, rows.phones)
+    _insert(session, Email, EMAIL_COLUMNS, rows.emails)
+    rows.members.sort()  # records in key order: the update walks the table once
+    bulk_update_column(
+        session, NormalisedRecord, "raw_record_id", "company_id", rows.members
+    )
+    events = [
+        (_MERGE, company_id, run_id, actor.user_id, before, after, rows.stamp)
+        for company_id, before, after in rows.events
+    ]
+    _insert(session, MergeEvent, EVENT_COLUMNS, events)
     return company_ids
 
 
-def _company_row(company_id: int, golden: Golden, now: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {c.key: None for c in Company.__table__.columns}
-    row.update({name: golden.values.get(name) for name in COMPANY_VALUES})
-    row.update(
-        id=company_id,
-        status=CompanyStatus.NEW,
-        is_personal_data=golden.is_personal_data,
-        provenance=golden.provenance,
-        first_seen_at=now,
-        created_at=now,
-        version=1,
-    )
-    return row
+class _Rows:
+    """The rows of a chunk of new companies, in database form, and their events."""
 
+    def __init__(
+        self, now: datetime, phone_ids: Iterator[int], email_ids: Iterator[int]
+    ) -> None:
+        self.stamp = _naive(now)
+        self.now_json = now.isoformat()
+        self.phone_ids = phone_ids
+        self.email_ids = email_ids
+        self.companies: list[tuple[Any, ...]] = []
+        self.phones: list[tuple[Any, ...]] = []
+        self.emails: list[tuple[Any, ...]] = []
+        self.members: list[tuple[int, int]] = []
+        self.events: list[tuple[int, str, str]] = []  # company id, before, after
+        self.templates: Templates = {}
+        self.times: dict[datetime, tuple[datetime, str]] = {}  # -> (naive, JSON)
 
-def _phone_rows(company_id: int, golden: Golden, now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": None,
-            "company_id": company_id,
-            "contact_id": None,
-            "raw": e164,
-            "e164": phone_base(e164),
-            "extension": e164.partition(";ext=")[2] or None,
-            "kind": PhoneKind.UNKNOWN,
-            "label": None,
-            "is_valid": True,
-            "provenance": {"records": records},
-            "created_at": now,
-        }
-        for e164, records in golden.phones.items()
-    ]
+    def add(self, company_id: int, choice: Choice, first_seen: datetime) -> None:
+        stamp = self.stamp
+        ids = choice.record_ids
+        first = self.times.get(first_seen)  # an import's records share one time
+        if first is None:
+            first = self.times[first_seen] = (
+                _naive(first_seen),
+                first_seen.isoformat(),
+            )
+        company = (
+            company_id,
+            *choice.values,
+            _NEW,
+            choice.is_personal_data,
+            provenance_json(choice, self.templates),
+            first[0],
+            stamp,
+            1,
+        )
+        self.companies.append(company)
+        every = _records_json(ids)  # most phones and emails are in every record
+        phones = [
+            (
+                next(self.phone_ids),
+                company_id,
+                e164,
+                e164.split(";", 1)[0],  # dedupe.frame.phone_base
+                e164.partition(";ext=")[2] or None,
+                _UNKNOWN,
+                True,
+                every if records is ids else _records_json(records),
+                stamp,
+            )
+            for e164, records in choice.phones.items()
+        ]
+        self.phones += phones
+        emails = [
+            (
+                next(self.email_ids),
+                company_id,
+                address,
+                True,
+                False,
+                False,
+                every if records is ids else _records_json(records),
+                stamp,
+            )
+            for address, records in choice.emails.items()
+        ]
+        self.emails += emails
+        self.members += [(record_id, company_id) for record_id in ids]
+        if len(ids) > 1:
+            self.events.append(self._event(company, ids, phones, emails, first[1]))
 
-
-def _email_rows(company_id: int, golden: Golden, now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": None,
-            "company_id": company_id,
-            "contact_id": None,
-            "address": address,
-            "is_valid": True,
-            "is_freemail": False,
-            "is_role": False,
-            "provenance": {"records": records},
-            "created_at": now,
-        }
-        for address, records in golden.emails.items()
-    ]
-
-
-def _merge_events(
-    clusters: Sequence[Sequence[Member]],
-    companies: list[dict[str, Any]],
-    phones: list[dict[str, Any]],
-    emails: list[dict[str, Any]],
-    run_id: int | None,
-    actor: Actor,
-    now: Any,
-) -> list[dict[str, Any]]:
-    """What merge_records records for a cluster of several records: before, nothing
-    existed and no record had a company; after, the company, its records and rows."""
-    phones_of: dict[int, list[dict[str, Any]]] = {}
-    for row in phones:
-        phones_of.setdefault(row["company_id"], []).append(row)
-    emails_of: dict[int, list[dict[str, Any]]] = {}
-    for row in emails:
-        emails_of.setdefault(row["company_id"], []).append(row)
-    events = []
-    for members, company in zip(clusters, companies, strict=True):
-        if len(members) < 2:
-            continue
-        company_id = company["id"]
-        records = sorted(m.record_id for m in members)
+    def _event(
+        self,
+        company: tuple[Any, ...],
+        records: list[int],
+        phones: list[tuple[Any, ...]],
+        emails: list[tuple[Any, ...]],
+        first_seen: str,
+    ) -> tuple[int, str, str]:
+        """What merge_records records for a cluster of several records: before,
+        nothing existed and no record had a company; after, the company, its records
+        and rows, each as `dedupe.merges.capture` snapshots it."""
+        company_id = company[0]
+        key = str(company_id)
         before = {
-            "companies": {str(company_id): None},
-            "records": {str(r): None for r in records},
+            "companies": {key: None},
+            "records": dict.fromkeys(map(str, records)),
             "phones": [],
             "emails": [],
         }
+        now = self.now_json
         after = {
-            "companies": {str(company_id): _json(company)},
-            "records": {str(r): company_id for r in records},
-            "phones": [_json(p) for p in phones_of.get(company_id, [])],
-            "emails": [_json(e) for e in emails_of.get(company_id, [])],
+            "companies": {key: _COMPANY_SNAPSHOT.of(company, first_seen, now)},
+            "records": dict.fromkeys(map(str, records), company_id),
+            "phones": [_PHONE_SNAPSHOT.of(row, now) for row in phones],
+            "emails": [_EMAIL_SNAPSHOT.of(row, now) for row in emails],
             "target": company_id,
         }
-        events.append(
-            {
-                "kind": MergeKind.MERGE,
-                "company_id": company_id,
-                "run_id": run_id,
-                "user_id": actor.user_id,
-                "before": before,
-                "after": after,
-                "undoes_id": None,
-                "undone_at": None,
-                "created_at": now,
-            }
-        )
-    return events
+        return company_id, orjson.dumps(before).decode(), orjson.dumps(after).decode()
 
 
-# The only values of this module's rows that are not JSON already.
-_NOT_JSON = ("status", "kind", "first_seen_at", "created_at")
+class _Snapshot:
+    """A bulk row as `dedupe.merges.capture` snapshots it: every column of the
+    table in order, the row's times as JSON text, its provenance as JSON."""
+
+    def __init__(
+        self, model: type[Any], columns: Sequence[str], times: Sequence[str]
+    ) -> None:
+        self.keys = [c.key for c in model.__table__.columns]
+        # Values are picked from (*row, provenance, *times, None).
+        position = {name: i for i, name in enumerate(columns)}
+        position["provenance"] = len(columns)
+        after = len(columns) + 1
+        position.update({name: after + i for i, name in enumerate(times)})
+        null = after + len(times)
+        self.pick = itemgetter(*(position.get(key, null) for key in self.keys))
+        self.provenance = columns.index("provenance")
+
+    def of(self, row: tuple[Any, ...], *times: str) -> dict[str, Any]:
+        fragment = orjson.Fragment(row[self.provenance])
+        values = self.pick((*row, fragment, *times, None))
+        return dict(zip(self.keys, values, strict=True))
 
 
-def _json(row: dict[str, Any]) -> dict[str, Any]:
-    """The row as `dedupe.merges.capture` snapshots it (enums and times as text)."""
-    copy = dict(row)
-    for key in _NOT_JSON:
-        if key in copy:
-            copy[key] = to_json(copy[key])
-    return copy
+def _records_json(records: list[int]) -> str:
+    return '{"records":[' + ",".join(map(str, records)) + "]}"
 
 
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Rows as the bulk loader wants them: JSON as text, enums by value, naive UTC."""
+Templates = dict[tuple[int, tuple[int, ...]], str]
+
+
+def provenance_json(choice: Choice, templates: Templates | None = None) -> str:
+    """The company's provenance as JSON text, what `orjson.dumps` makes of
+    `golden_record`'s: a template per cluster size and masks (kept in
+    `templates`), the record ids filled in."""
+    key = (len(choice.record_ids), choice.masks)
+    template = None if templates is None else templates.get(key)
+    if template is None:
+        template = _template(*key)
+        if templates is not None:
+            templates[key] = template
+    return template.format(*choice.record_ids)
+
+
+def _template(size: int, masks: tuple[int, ...]) -> str:
+    """Provenance JSON, as `orjson.dumps(golden.provenance)` writes it, of clusters
+    of `size` records with these masks: str.format fills in the record ids."""
+    entries = []
+    for field, mask in zip(GOLDEN_FIELDS, masks, strict=True):
+        if mask:
+            holders = ",".join(f"{{{i}}}" for i in range(size) if mask >> i & 1)
+            entries.append(f'"{field}":{{{{"records":[{holders}]}}}}')
+    return "{{" + ",".join(entries) + "}}"
+
+
+_COMPANY_SNAPSHOT = _Snapshot(Company, COMPANY_COLUMNS, ("first_seen_at", "created_at"))
+_PHONE_SNAPSHOT = _Snapshot(Phone, PHONE_COLUMNS, ("created_at",))
+_EMAIL_SNAPSHOT = _Snapshot(Email, EMAIL_COLUMNS, ("created_at",))
+
+
+def _naive(moment: datetime) -> datetime:
+    """A time in database form: naive UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _insert(
+    session: Session,
+    model: type[Any],
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Insert rows; ids were reserved, so a row left out means a concurrent writer."""
     if not rows:
         return
-    columns = list(rows[0])
-    table = model.__table__
-    convert = [_converter(model, name) for name in columns]
-    pick = itemgetter(*columns)
-    values = [
-        tuple(
-            value if value is None or change is None else change(value)
-            for change, value in zip(convert, pick(row), strict=True)
-        )
-        for row in rows
-    ]
-    inserted = bulk_insert_ignoring_conflicts(session, model, columns, values)
-    if inserted != len(rows):  # ids were reserved: a clash means a concurrent writer
+    inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    if inserted != len(rows):
         raise RuntimeError(
-            f"{table.name}: {len(rows) - inserted} of {len(rows)} rows not inserted"
+            f"{model.__tablename__}: {len(rows) - inserted} of {len(rows)} rows "
+            "not inserted"
         )
-
-
-def _converter(model: type[Any], name: str) -> Callable[[Any], Any] | None:
-    """How a column's Python value becomes what the bulk loader takes, or None."""
-    kind = model.__table__.c[name].type
-    if isinstance(kind, JSON):
-        return lambda value: orjson.dumps(value).decode()
-    if isinstance(kind, EnumType):
-        return lambda value: value.value if isinstance(value, Enum) else value
-    if isinstance(kind, UTCDateTime):
-        return lambda value: value.astimezone(UTC).replace(tzinfo=None)
-    return None
