@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from dedupe.golden import GOLDEN_FIELDS, Choice, Member, choose
+from dedupe.golden import GOLDEN_FIELDS, Member, choose, lone_values
 from dedupe.merges import received_times
 from dedupe.normalise.batch import gc_paused
 from leadbase.audit import Actor
@@ -97,7 +97,13 @@ def write_new_companies(
     # Millions of short-lived rows: the cyclic collector would rescan the loaded
     # base each time they pile up, and none of them form cycles.
     tables = (Company, Phone, Email, MergeEvent)
-    with gc_paused(), indexes_rebuilt_after(session, tables, len(clusters)):
+    # Companies get ids in order, all of them status "new"; their other indexes
+    # (INN, domain, phone, email address…) are rebuilt after the load.
+    in_order = ("company_id", "contact_id", "status")
+    with (
+        gc_paused(),
+        indexes_rebuilt_after(session, tables, len(clusters), in_order),
+    ):
         seen = received_times(session, [m.record_id for c in clusters for m in c])
         for start in range(0, len(clusters), CHUNK):
             chunk = clusters[start : start + CHUNK]
@@ -114,15 +120,16 @@ def _write_chunk(
     run_id: int | None,
     actor: Actor,
 ) -> list[int]:
-    choices = [choose(members) for members in clusters]
-    company_ids = reserve_ids(session, Company, len(choices))
+    company_ids = reserve_ids(session, Company, len(clusters))
+    # As many ids as the records have phones and emails: enough, since a cluster
+    # has each once. Ids left over are not used (PostgreSQL: a gap in a sequence).
     rows = _Rows(
         utcnow(),
-        iter(reserve_ids(session, Phone, sum(len(c.phones) for c in choices))),
-        iter(reserve_ids(session, Email, sum(len(c.emails) for c in choices))),
+        iter(reserve_ids(session, Phone, _held(clusters, "phones"))),
+        iter(reserve_ids(session, Email, _held(clusters, "emails"))),
     )
-    for company_id, choice in zip(company_ids, choices, strict=True):
-        rows.add(company_id, choice, min(map(seen.__getitem__, choice.record_ids)))
+    for company_id, members in zip(company_ids, clusters, strict=True):
+        rows.add(company_id, members, min(seen[m.record_id] for m in members))
     _insert(session, Company, COMPANY_COLUMNS, rows.companies)
     _insert(session, Phone, PHONE_COLUMNS, rows.phones)
     _insert(session, Email, EMAIL_COLUMNS, rows.emails)
@@ -136,6 +143,10 @@ def _write_chunk(
     ]
     _insert(session, MergeEvent, EVENT_COLUMNS, events)
     return company_ids
+
+
+def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
+    return sum(len(m.values.get(column) or ()) for c in clusters for m in c)
 
 
 class _Rows:
@@ -156,43 +167,100 @@ class _Rows:
         self.templates: Templates = {}
         self.times: dict[datetime, tuple[datetime, str]] = {}  # -> (naive, JSON)
 
-    def add(self, company_id: int, choice: Choice, first_seen: datetime) -> None:
-        stamp = self.stamp
+    def add(
+        self, company_id: int, members: Sequence[Member], first_seen: datetime
+    ) -> None:
+        if len(members) == 1:
+            self._add_lone(company_id, members[0], first_seen)
+            return
+        choice = choose(members)
         ids = choice.record_ids
-        first = self.times.get(first_seen)  # an import's records share one time
-        if first is None:
-            first = self.times[first_seen] = (
-                _naive(first_seen),
-                first_seen.isoformat(),
-            )
+        texts = list(map(str, ids))
+        first, first_json = self._time(first_seen)
         company = (
             company_id,
             *choice.values,
             _NEW,
             choice.is_personal_data,
-            provenance_json(choice, self.templates),
-            first[0],
-            stamp,
+            provenance_json(len(ids), choice.masks, texts, self.templates),
+            first,
+            self.stamp,
             1,
         )
         self.companies.append(company)
-        every = _records_json(ids)  # most phones and emails are in every record
-        phones = [
+        every = '{"records":[' + ",".join(texts) + "]}"  # most rows: all records
+        phones = self._phones(company_id, choice.phones, ids, every)
+        emails = self._emails(company_id, choice.emails, ids, every)
+        self.members += [(record_id, company_id) for record_id in ids]
+        self.events.append(self._event(company, ids, phones, emails, first_json))
+
+    def _add_lone(self, company_id: int, member: Member, first_seen: datetime) -> None:
+        """A company of one record: `choose` and `add` without their generality
+        (two thirds of a first run's companies)."""
+        record = member.values
+        values, masks = lone_values(record)
+        text = str(member.record_id)
+        self.companies.append(
+            (
+                company_id,
+                *values,
+                _NEW,
+                bool(record.get("is_personal_data")),
+                provenance_json(1, masks, [text], self.templates),
+                self._time(first_seen)[0],
+                self.stamp,
+                1,
+            )
+        )
+        every = '{"records":[' + text + "]}"
+        if phones := record.get("phones"):
+            self._phones(company_id, dict.fromkeys(phones), None, every)
+        if emails := record.get("emails"):
+            self._emails(company_id, dict.fromkeys(emails), None, every)
+        self.members.append((member.record_id, company_id))
+
+    def _time(self, moment: datetime) -> tuple[datetime, str]:
+        """A time in database form and as JSON (an import's records share one)."""
+        found = self.times.get(moment)
+        if found is None:
+            found = self.times[moment] = (_naive(moment), moment.isoformat())
+        return found
+
+    def _phones(
+        self,
+        company_id: int,
+        phones: dict[str, Any],
+        every_id: list[int] | None,
+        every: str,
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the phones (E.164 -> the records holding it, `every_id` itself
+        when all the company's records do)."""
+        stamp = self.stamp
+        rows = [
             (
                 next(self.phone_ids),
                 company_id,
                 e164,
-                e164.split(";", 1)[0],  # dedupe.frame.phone_base
-                e164.partition(";ext=")[2] or None,
+                *_split_phone(e164),
                 _UNKNOWN,
                 True,
-                every if records is ids else _records_json(records),
+                every if records is every_id else _records_json(records),
                 stamp,
             )
-            for e164, records in choice.phones.items()
+            for e164, records in phones.items()
         ]
-        self.phones += phones
-        emails = [
+        self.phones += rows
+        return rows
+
+    def _emails(
+        self,
+        company_id: int,
+        emails: dict[str, Any],
+        every_id: list[int] | None,
+        every: str,
+    ) -> list[tuple[Any, ...]]:
+        stamp = self.stamp
+        rows = [
             (
                 next(self.email_ids),
                 company_id,
@@ -200,15 +268,13 @@ class _Rows:
                 True,
                 False,
                 False,
-                every if records is ids else _records_json(records),
+                every if records is every_id else _records_json(records),
                 stamp,
             )
-            for address, records in choice.emails.items()
+            for address, records in emails.items()
         ]
-        self.emails += emails
-        self.members += [(record_id, company_id) for record_id in ids]
-        if len(ids) > 1:
-            self.events.append(self._event(company, ids, phones, emails, first[1]))
+        self.emails += rows
+        return rows
 
     def _event(
         self,
@@ -267,30 +333,39 @@ def _records_json(records: list[int]) -> str:
     return '{"records":[' + ",".join(map(str, records)) + "]}"
 
 
-Templates = dict[tuple[int, tuple[int, ...]], str]
+def _split_phone(e164: str) -> tuple[str, str | None]:
+    """The number without its extension (dedupe.frame.phone_base), the extension."""
+    if ";" not in e164:
+        return e164, None
+    return e164.split(";", 1)[0], e164.partition(";ext=")[2] or None
 
 
-def provenance_json(choice: Choice, templates: Templates | None = None) -> str:
-    """The company's provenance as JSON text, what `orjson.dumps` makes of
-    `golden_record`'s: a template per cluster size and masks (kept in
-    `templates`), the record ids filled in."""
-    key = (len(choice.record_ids), choice.masks)
-    template = None if templates is None else templates.get(key)
+Templates = dict[Any, str]
+
+
+def provenance_json(
+    size: int, masks: tuple[int, ...], ids: list[str], templates: Templates
+) -> str:
+    """A new company's provenance as JSON text, what `orjson.dumps` makes of
+    `golden_record`'s: `masks` as `golden.Choice` has them, over the cluster's
+    `size` record ids (as text). Kept in `templates`: one template per size and
+    masks, and the parts they are made of."""
+    template = templates.get((size, masks))
     if template is None:
-        template = _template(*key)
-        if templates is not None:
-            templates[key] = template
-    return template.format(*choice.record_ids)
+        template = templates[size, masks] = _template(size, masks, templates)
+    return template.format(*ids)
 
 
-def _template(size: int, masks: tuple[int, ...]) -> str:
-    """Provenance JSON, as `orjson.dumps(golden.provenance)` writes it, of clusters
-    of `size` records with these masks: str.format fills in the record ids."""
+def _template(size: int, masks: tuple[int, ...], parts: Templates) -> str:
+    """'{"name":{"records":[{0},{1}]},…}' for str.format with the record ids."""
     entries = []
     for field, mask in zip(GOLDEN_FIELDS, masks, strict=True):
         if mask:
-            holders = ",".join(f"{{{i}}}" for i in range(size) if mask >> i & 1)
-            entries.append(f'"{field}":{{{{"records":[{holders}]}}}}')
+            entry = parts.get((field, mask))
+            if entry is None:
+                holders = ",".join(f"{{{i}}}" for i in range(size) if mask >> i & 1)
+                entry = parts[field, mask] = f'"{field}":{{{{"records":[{holders}]}}}}'
+            entries.append(entry)
     return "{{" + ",".join(entries) + "}}"
 
 

@@ -163,12 +163,7 @@ def _lone(member: Member) -> Choice:
     """A new company of one record (most of them): its values, nothing to choose."""
     record = member.values
     ids = [member.record_id]
-    values = _golden_values(record)
-    if "" in values:
-        values = tuple(value or None for value in values)
-    masks = tuple(map(bool, values))  # a lone record's mask: 1 (True) or 0
-    if not values[_NAME]:
-        values = (*values[:_NAME], NO_NAME, *values[_NAME + 1 :])
+    values, masks = lone_values(record)
     return Choice(
         values=values,
         masks=masks,
@@ -177,6 +172,18 @@ def _lone(member: Member) -> Choice:
         emails=dict.fromkeys(record.get("emails") or (), ids),
         is_personal_data=bool(record.get("is_personal_data")),
     )
+
+
+def lone_values(record: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+    """The golden values and masks of a company of this one record: its own values
+    (empty ones None, the name never empty), mask 1 (True) where it has one."""
+    values = _golden_values(record)
+    if "" in values:
+        values = tuple(value or None for value in values)
+    masks = tuple(map(bool, values))
+    if not values[_NAME]:
+        values = (*values[:_NAME], NO_NAME, *values[_NAME + 1 :])
+    return values, masks
 
 
 def _dressed(choice: Choice) -> Golden:

@@ -294,7 +294,12 @@ def _store_pairs(
                 )
             )
     now = utcnow().replace(tzinfo=None)
-    with gc_paused(), indexes_rebuilt_after(session, [CandidatePair], len(keep)):
+    # Pairs of one run: run_id is the same in every row, that index stays.
+    in_order = ("run_id",)
+    with (
+        gc_paused(),
+        indexes_rebuilt_after(session, [CandidatePair], len(keep), in_order),
+    ):
         rows = pair_rows(result, keep, ids, RULE_NAMES, run_id, now)
         bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
     return len(keep)
@@ -310,16 +315,20 @@ def _write_companies(
     focus: np.ndarray[Any, Any] | None,
     report: Progress,
 ) -> tuple[int, int]:
-    clusters = _Clusters(result.clustering.labels, _owners(base), focus)
-    # Clusters of records no company holds yet go in bulk; the rest one by one.
-    fresh = clusters.fresh()
-    write_new_companies(
-        session,
-        clusters.members(base, fresh),
-        run_id=run_id,
-        actor=actor,
-        progress=lambda done, total: report("new companies", done, total),
-    )
+    had_companies = session.scalar(select(Company.id).limit(1)) is not None
+    # A million clusters' worth of small objects: the cyclic collector would
+    # rescan the loaded base each time they pile up.
+    with gc_paused():
+        clusters = _Clusters(result.clustering.labels, _owners(base), focus)
+        # Clusters of records no company holds yet go in bulk; the rest one by one.
+        fresh = clusters.fresh()
+        write_new_companies(
+            session,
+            clusters.members(base, fresh),
+            run_id=run_id,
+            actor=actor,
+            progress=lambda done, total: report("new companies", done, total),
+        )
     written = len(fresh)
     rest = clusters.with_companies()
     assigned = _assign_companies(clusters, rest)
@@ -333,7 +342,7 @@ def _write_companies(
         merge_records(session, members, companies, run_id=run_id, actor=actor)
         written += 1
     removed = 0
-    if full:
+    if full and had_companies:  # new companies each have a record
         removed = _remove_empty(session)
     return written, removed
 
