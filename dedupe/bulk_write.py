@@ -105,11 +105,18 @@ def write_new_companies(
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
         seen = received_times(session, [m.record_id for c in clusters for m in c])
+        members: list[tuple[int, int]] = []  # (record id, company id)
         for start in range(0, len(clusters), CHUNK):
             chunk = clusters[start : start + CHUNK]
-            ids.extend(_write_chunk(session, chunk, seen, run_id, actor))
+            ids.extend(_write_chunk(session, chunk, seen, run_id, actor, members))
             if progress is not None:
                 progress(start + len(chunk), len(clusters))
+        # Once, in key order: a chunk's records lie all over the table, and
+        # updating them chunk by chunk would rewrite most pages many times.
+        members.sort()
+        bulk_update_column(
+            session, NormalisedRecord, "raw_record_id", "company_id", members
+        )
     return ids
 
 
@@ -119,7 +126,10 @@ def _write_chunk(
     seen: dict[int, datetime],
     run_id: int | None,
     actor: Actor,
+    members: list[tuple[int, int]],
 ) -> list[int]:
+    """Write a chunk's companies, phones, emails and merge events; add their
+    memberships to `members`."""
     company_ids = reserve_ids(session, Company, len(clusters))
     # As many ids as the records have phones and emails: enough, since a cluster
     # has each once. Ids left over are not used (PostgreSQL: a gap in a sequence).
@@ -128,15 +138,12 @@ def _write_chunk(
         iter(reserve_ids(session, Phone, _held(clusters, "phones"))),
         iter(reserve_ids(session, Email, _held(clusters, "emails"))),
     )
-    for company_id, members in zip(company_ids, clusters, strict=True):
-        rows.add(company_id, members, min(seen[m.record_id] for m in members))
+    for company_id, cluster in zip(company_ids, clusters, strict=True):
+        rows.add(company_id, cluster, min(seen[m.record_id] for m in cluster))
     _insert(session, Company, COMPANY_COLUMNS, rows.companies)
     _insert(session, Phone, PHONE_COLUMNS, rows.phones)
     _insert(session, Email, EMAIL_COLUMNS, rows.emails)
-    rows.members.sort()  # records in key order: the update walks the table once
-    bulk_update_column(
-        session, NormalisedRecord, "raw_record_id", "company_id", rows.members
-    )
+    members += rows.members
     events = [
         (_MERGE, company_id, run_id, actor.user_id, before, after, rows.stamp)
         for company_id, before, after in rows.events
