@@ -14,7 +14,11 @@ shows (bench/bench_write.py).
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -93,86 +97,156 @@ def write_new_companies(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[int]:
     """One new company per cluster (records without a company); returns their ids."""
-    ids: list[int] = []
-    # Millions of short-lived rows: the cyclic collector would rescan the loaded
-    # base each time they pile up, and none of them form cycles.
     tables = (Company, Phone, Email, MergeEvent)
     # Companies get ids in order, all of them status "new"; their other indexes
     # (INN, domain, phone, email address…) are rebuilt after the load.
     in_order = ("company_id", "contact_id", "status")
+    # Millions of short-lived rows: the cyclic collector would rescan the loaded
+    # base each time they pile up, and none of them form cycles.
     with (
         gc_paused(),
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
-        seen = received_times(session, [m.record_id for c in clusters for m in c])
+        job = _Job(
+            clusters=clusters,
+            seen=received_times(session, [m.record_id for c in clusters for m in c]),
+            company_ids=reserve_ids(session, Company, len(clusters)),
+            # As many as the records have: enough, since a cluster has each phone
+            # once; ids left over stay unused (PostgreSQL: a gap in a sequence).
+            phone_ids=reserve_ids(session, Phone, _held(clusters, "phones")),
+            email_ids=reserve_ids(session, Email, _held(clusters, "emails")),
+            run_id=run_id,
+            user_id=actor.user_id,
+        )
         members: list[tuple[int, int]] = []  # (record id, company id)
-        for start in range(0, len(clusters), CHUNK):
-            chunk = clusters[start : start + CHUNK]
-            ids.extend(_write_chunk(session, chunk, seen, run_id, actor, members))
+        for stop, (companies, phones, emails, events, held) in _chunks(job):
+            _insert(session, Company, COMPANY_COLUMNS, companies)
+            _insert(session, Phone, PHONE_COLUMNS, phones)
+            _insert(session, Email, EMAIL_COLUMNS, emails)
+            _insert(session, MergeEvent, EVENT_COLUMNS, events)
+            members += held
             if progress is not None:
-                progress(start + len(chunk), len(clusters))
+                progress(stop, len(clusters))
         # Once, in key order: a chunk's records lie all over the table, and
         # updating them chunk by chunk would rewrite most pages many times.
         members.sort()
         bulk_update_column(
             session, NormalisedRecord, "raw_record_id", "company_id", members
         )
-    return ids
-
-
-def _write_chunk(
-    session: Session,
-    clusters: Sequence[Sequence[Member]],
-    seen: dict[int, datetime],
-    run_id: int | None,
-    actor: Actor,
-    members: list[tuple[int, int]],
-) -> list[int]:
-    """Write a chunk's companies, phones, emails and merge events; add their
-    memberships to `members`."""
-    company_ids = reserve_ids(session, Company, len(clusters))
-    # As many ids as the records have phones and emails: enough, since a cluster
-    # has each once. Ids left over are not used (PostgreSQL: a gap in a sequence).
-    rows = _Rows(
-        utcnow(),
-        iter(reserve_ids(session, Phone, _held(clusters, "phones"))),
-        iter(reserve_ids(session, Email, _held(clusters, "emails"))),
-    )
-    for company_id, cluster in zip(company_ids, clusters, strict=True):
-        rows.add(company_id, cluster, min(seen[m.record_id] for m in cluster))
-    _insert(session, Company, COMPANY_COLUMNS, rows.companies)
-    _insert(session, Phone, PHONE_COLUMNS, rows.phones)
-    _insert(session, Email, EMAIL_COLUMNS, rows.emails)
-    members += rows.members
-    events = [
-        (_MERGE, company_id, run_id, actor.user_id, before, after, rows.stamp)
-        for company_id, before, after in rows.events
-    ]
-    _insert(session, MergeEvent, EVENT_COLUMNS, events)
-    return company_ids
+    return job.company_ids
 
 
 def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
     return sum(len(m.values.get(column) or ()) for c in clusters for m in c)
 
 
+@dataclass
+class _Job:
+    """What building the rows needs: all there before a builder process forks."""
+
+    clusters: Sequence[Sequence[Member]]
+    seen: dict[int, datetime]  # record id -> when it arrived
+    company_ids: list[int]
+    phone_ids: list[int]
+    email_ids: list[int]
+    run_id: int | None
+    user_id: int | None
+
+
+Rows = list[tuple[Any, ...]]
+# A chunk's companies, phones, emails, merge events and (record, company) pairs.
+Chunk = tuple[Rows, Rows, Rows, Rows, list[tuple[int, int]]]
+
+
+class _Builder:
+    """Builds a job's rows chunk by chunk, in order: phone and email ids are
+    handed out as the rows are made."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.phone_ids = iter(job.phone_ids)
+        self.email_ids = iter(job.email_ids)
+        self.templates: Templates = {}
+        self.times: dict[datetime, tuple[datetime, str]] = {}  # -> (naive, JSON)
+
+    def chunk(self, start: int, stop: int) -> Chunk:
+        job = self.job
+        rows = _Rows(self, utcnow())
+        seen = job.seen
+        for company_id, cluster in zip(
+            job.company_ids[start:stop], job.clusters[start:stop], strict=True
+        ):
+            rows.add(company_id, cluster, min(seen[m.record_id] for m in cluster))
+        events = [
+            (_MERGE, company_id, job.run_id, job.user_id, before, after, rows.stamp)
+            for company_id, before, after in rows.events
+        ]
+        return rows.companies, rows.phones, rows.emails, events, rows.members
+
+
+def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
+    """The job's chunks in order, each with where it ends.
+
+    With several chunks and where there is fork, a forked process builds the
+    next chunk's rows while this one writes the last: on two cores the Python
+    work then hides behind the database's. The builder only reads what it
+    inherited and sends rows back; it never touches the database connection,
+    and leaves through os._exit with the pool.
+    """
+    bounds = [
+        (start, min(start + CHUNK, len(job.clusters)))
+        for start in range(0, len(job.clusters), CHUNK)
+    ]
+    if len(bounds) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        builder = _Builder(job)
+        for start, stop in bounds:
+            yield stop, builder.chunk(start, stop)
+        return
+    global _JOB
+    _JOB = job  # inherited by the process the pool forks at its first task
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        ahead: deque[tuple[int, Future[Chunk]]] = deque()
+        for start, stop in bounds:
+            ahead.append((stop, pool.submit(_build_forked, start, stop)))
+            if len(ahead) > 1:  # one chunk built ahead: memory stays flat
+                stop, built = ahead.popleft()
+                yield stop, built.result()
+        while ahead:
+            stop, built = ahead.popleft()
+            yield stop, built.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+        _JOB = None
+
+
+_JOB: _Job | None = None  # the job a forked builder works on
+_BUILDER: _Builder | None = None  # in the forked builder: its state between chunks
+
+
+def _build_forked(start: int, stop: int) -> Chunk:
+    global _BUILDER
+    if _BUILDER is None:
+        assert _JOB is not None, "the builder forks after the job is set"
+        _BUILDER = _Builder(_JOB)
+    return _BUILDER.chunk(start, stop)
+
+
 class _Rows:
     """The rows of a chunk of new companies, in database form, and their events."""
 
-    def __init__(
-        self, now: datetime, phone_ids: Iterator[int], email_ids: Iterator[int]
-    ) -> None:
+    def __init__(self, builder: _Builder, now: datetime) -> None:
         self.stamp = _naive(now)
         self.now_json = now.isoformat()
-        self.phone_ids = phone_ids
-        self.email_ids = email_ids
-        self.companies: list[tuple[Any, ...]] = []
-        self.phones: list[tuple[Any, ...]] = []
-        self.emails: list[tuple[Any, ...]] = []
+        self.phone_ids = builder.phone_ids
+        self.email_ids = builder.email_ids
+        self.templates = builder.templates
+        self.times = builder.times
+        self.companies: Rows = []
+        self.phones: Rows = []
+        self.emails: Rows = []
         self.members: list[tuple[int, int]] = []
         self.events: list[tuple[int, str, str]] = []  # company id, before, after
-        self.templates: Templates = {}
-        self.times: dict[datetime, tuple[datetime, str]] = {}  # -> (naive, JSON)
 
     def add(
         self, company_id: int, members: Sequence[Member], first_seen: datetime

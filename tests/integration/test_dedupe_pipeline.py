@@ -6,12 +6,13 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dedupe.bulk_write import write_new_companies
+from dedupe import bulk_write
 from dedupe.engine import resolve
 from dedupe.merges import merge_records, split_record, undo_merge
 from dedupe.pipeline import run_dedupe
@@ -290,9 +291,12 @@ def arrive_at_different_times(session: Session) -> dict[int, datetime]:
     return dict(session.execute(select(RawRecord.id, RawRecord.received_at)).all())
 
 
+# One chunk is built where it is written; several are built by a forked process.
+@pytest.mark.parametrize("chunk", [20_000, 9])
 def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
-    session: Session,
+    session: Session, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(bulk_write, "CHUNK", chunk)
     load_sample(session, COMPANIES, 1, actor=ACTOR)
     arrive_at_different_times(session)
     normalise_pending(session)
@@ -312,7 +316,7 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     nested.rollback()
     assert state(session) == start
 
-    ids = write_new_companies(session, clusters, run_id=None, actor=ACTOR)
+    ids = bulk_write.write_new_companies(session, clusters, run_id=None, actor=ACTOR)
     assert len(ids) == len(clusters)
     assert by_records(session) == one_by_one
 
