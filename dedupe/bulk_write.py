@@ -6,38 +6,86 @@ a company with several statements (and reads its state back for the merge event)
 here each table gets one bulk statement per chunk of clusters, ids reserved up front.
 The rows and merge events are the ones `merge_records` would write, so
 `dedupe.merges.undo_merge` undoes them unchanged.
+
+Rows go to the database as plain tuples, JSON already text: a first run at a million
+records writes about three million rows, and every object or conversion per row
+shows (bench/bench_write.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC
-from enum import Enum
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON
-from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
-from dedupe.frame import phone_base
-from dedupe.golden import GOLDEN_FIELDS, Golden, Member, golden_record
-from leadbase.audit import Actor, to_json
-from leadbase.db import bulk_insert_ignoring_conflicts, bulk_update_column, reserve_ids
-from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
-from leadbase.models import (
-    Company,
-    Email,
-    MergeEvent,
-    NormalisedRecord,
-    Phone,
-    UTCDateTime,
-    utcnow,
+from dedupe.golden import GOLDEN_FIELDS, Member, choose, lone_values
+from dedupe.merges import received_times
+from dedupe.normalise.batch import gc_paused
+from leadbase.audit import Actor
+from leadbase.db import (
+    bulk_insert_ignoring_conflicts,
+    bulk_update_column,
+    indexes_rebuilt_after,
+    reserve_ids,
 )
+from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
+from leadbase.models import Company, Email, MergeEvent, NormalisedRecord, Phone, utcnow
 
 CHUNK = 20_000  # clusters per round of statements: bounds memory, keeps batches big
 COMPANY_VALUES = tuple(GOLDEN_FIELDS)  # company columns a golden record fills
+# The columns each table gets; the others are NULL, as merge_records leaves them.
+COMPANY_COLUMNS = (
+    "id",
+    *COMPANY_VALUES,
+    "status",
+    "is_personal_data",
+    "provenance",
+    "first_seen_at",
+    "created_at",
+    "version",
+)
+PHONE_COLUMNS = (
+    "id",
+    "company_id",
+    "raw",
+    "e164",
+    "extension",
+    "kind",
+    "is_valid",
+    "provenance",
+    "created_at",
+)
+EMAIL_COLUMNS = (
+    "id",
+    "company_id",
+    "address",
+    "is_valid",
+    "is_freemail",
+    "is_role",
+    "provenance",
+    "created_at",
+)
+EVENT_COLUMNS = (
+    "kind",
+    "company_id",
+    "run_id",
+    "user_id",
+    "before",
+    "after",
+    "created_at",
+)
+
+_NEW = CompanyStatus.NEW.value
+_UNKNOWN = PhoneKind.UNKNOWN.value
+_MERGE = MergeKind.MERGE.value
 
 
 def write_new_companies(
@@ -49,210 +97,381 @@ def write_new_companies(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[int]:
     """One new company per cluster (records without a company); returns their ids."""
-    ids: list[int] = []
-    for start in range(0, len(clusters), CHUNK):
-        chunk = clusters[start : start + CHUNK]
-        ids.extend(_write_chunk(session, chunk, run_id, actor))
-        if progress is not None:
-            progress(start + len(chunk), len(clusters))
-    return ids
-
-
-def _write_chunk(
-    session: Session,
-    clusters: Sequence[Sequence[Member]],
-    run_id: int | None,
-    actor: Actor,
-) -> list[int]:
-    now = utcnow()
-    goldens = [golden_record(members) for members in clusters]
-    company_ids = reserve_ids(session, Company, len(goldens))
-    companies = [
-        _company_row(company_id, golden, now)
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-    ]
-    phones = [
-        row
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-        for row in _phone_rows(company_id, golden, now)
-    ]
-    emails = [
-        row
-        for company_id, golden in zip(company_ids, goldens, strict=True)
-        for row in _email_rows(company_id, golden, now)
-    ]
-    for row, new_id in zip(
-        phones, reserve_ids(session, Phone, len(phones)), strict=True
+    tables = (Company, Phone, Email, MergeEvent)
+    # Companies get ids in order, all of them status "new"; their other indexes
+    # (INN, domain, phone, email address…) are rebuilt after the load.
+    in_order = ("company_id", "contact_id", "status")
+    # Millions of short-lived rows: the cyclic collector would rescan the loaded
+    # base each time they pile up, and none of them form cycles.
+    with (
+        gc_paused(),
+        indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
-        row["id"] = new_id
-    for row, new_id in zip(
-        emails, reserve_ids(session, Email, len(emails)), strict=True
-    ):
-        row["id"] = new_id
-    _insert(session, Company, companies)
-    _insert(session, Phone, phones)
-    _insert(session, Email, emails)
-    bulk_update_column(
-        session,
-        NormalisedRecord,
-        "raw_record_id",
-        "company_id",
-        [
-            (member.record_id, company_id)
-            for company_id, members in zip(company_ids, clusters, strict=True)
-            for member in members
-        ],
-    )
-    events = _merge_events(clusters, companies, phones, emails, run_id, actor, now)
-    _insert(session, MergeEvent, events)
-    return company_ids
+        job = _Job(
+            clusters=clusters,
+            seen=received_times(session, [m.record_id for c in clusters for m in c]),
+            company_ids=reserve_ids(session, Company, len(clusters)),
+            # As many as the records have: enough, since a cluster has each phone
+            # once; ids left over stay unused (PostgreSQL: a gap in a sequence).
+            phone_ids=reserve_ids(session, Phone, _held(clusters, "phones")),
+            email_ids=reserve_ids(session, Email, _held(clusters, "emails")),
+            run_id=run_id,
+            user_id=actor.user_id,
+        )
+        members: list[tuple[int, int]] = []  # (record id, company id)
+        for stop, (companies, phones, emails, events, held) in _chunks(job):
+            _insert(session, Company, COMPANY_COLUMNS, companies)
+            _insert(session, Phone, PHONE_COLUMNS, phones)
+            _insert(session, Email, EMAIL_COLUMNS, emails)
+            _insert(session, MergeEvent, EVENT_COLUMNS, events)
+            members += held
+            if progress is not None:
+                progress(stop, len(clusters))
+        # Once, in key order: a chunk's records lie all over the table, and
+        # updating them chunk by chunk would rewrite most pages many times.
+        members.sort()
+        bulk_update_column(
+            session, NormalisedRecord, "raw_record_id", "company_id", members
+        )
+    return job.company_ids
 
 
-def _company_row(company_id: int, golden: Golden, now: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {c.key: None for c in Company.__table__.columns}
-    row.update({name: golden.values.get(name) for name in COMPANY_VALUES})
-    row.update(
-        id=company_id,
-        status=CompanyStatus.NEW,
-        is_personal_data=golden.is_personal_data,
-        provenance=golden.provenance,
-        first_seen_at=now,
-        created_at=now,
-        version=1,
-    )
-    return row
+def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
+    return sum(len(m.values.get(column) or ()) for c in clusters for m in c)
 
 
-def _phone_rows(company_id: int, golden: Golden, now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": None,
-            "company_id": company_id,
-            "contact_id": None,
-            "raw": e164,
-            "e164": phone_base(e164),
-            "extension": e164.partition(";ext=")[2] or None,
-            "kind": PhoneKind.UNKNOWN,
-            "label": None,
-            "is_valid": True,
-            "provenance": {"records": records},
-            "created_at": now,
-        }
-        for e164, records in golden.phones.items()
+@dataclass
+class _Job:
+    """What building the rows needs: all there before a builder process forks."""
+
+    clusters: Sequence[Sequence[Member]]
+    seen: dict[int, datetime]  # record id -> when it arrived
+    company_ids: list[int]
+    phone_ids: list[int]
+    email_ids: list[int]
+    run_id: int | None
+    user_id: int | None
+
+
+Rows = list[tuple[Any, ...]]
+# A chunk's companies, phones, emails, merge events and (record, company) pairs.
+Chunk = tuple[Rows, Rows, Rows, Rows, list[tuple[int, int]]]
+
+
+class _Builder:
+    """Builds a job's rows chunk by chunk, in order: phone and email ids are
+    handed out as the rows are made."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.phone_ids = iter(job.phone_ids)
+        self.email_ids = iter(job.email_ids)
+        self.templates: Templates = {}
+        self.times: dict[datetime, tuple[datetime, str]] = {}  # -> (naive, JSON)
+
+    def chunk(self, start: int, stop: int) -> Chunk:
+        job = self.job
+        rows = _Rows(self, utcnow())
+        seen = job.seen
+        for company_id, cluster in zip(
+            job.company_ids[start:stop], job.clusters[start:stop], strict=True
+        ):
+            rows.add(company_id, cluster, min(seen[m.record_id] for m in cluster))
+        events = [
+            (_MERGE, company_id, job.run_id, job.user_id, before, after, rows.stamp)
+            for company_id, before, after in rows.events
+        ]
+        return rows.companies, rows.phones, rows.emails, events, rows.members
+
+
+def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
+    """The job's chunks in order, each with where it ends.
+
+    With several chunks and where there is fork, a forked process builds the
+    next chunk's rows while this one writes the last: on two cores the Python
+    work then hides behind the database's. The builder only reads what it
+    inherited and sends rows back; it never touches the database connection,
+    and leaves through os._exit with the pool.
+    """
+    bounds = [
+        (start, min(start + CHUNK, len(job.clusters)))
+        for start in range(0, len(job.clusters), CHUNK)
     ]
+    if len(bounds) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        builder = _Builder(job)
+        for start, stop in bounds:
+            yield stop, builder.chunk(start, stop)
+        return
+    global _JOB
+    _JOB = job  # inherited by the process the pool forks at its first task
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        ahead: deque[tuple[int, Future[Chunk]]] = deque()
+        for start, stop in bounds:
+            ahead.append((stop, pool.submit(_build_forked, start, stop)))
+            if len(ahead) > 1:  # one chunk built ahead: memory stays flat
+                stop, built = ahead.popleft()
+                yield stop, built.result()
+        while ahead:
+            stop, built = ahead.popleft()
+            yield stop, built.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
+        _JOB = None
 
 
-def _email_rows(company_id: int, golden: Golden, now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": None,
-            "company_id": company_id,
-            "contact_id": None,
-            "address": address,
-            "is_valid": True,
-            "is_freemail": False,
-            "is_role": False,
-            "provenance": {"records": records},
-            "created_at": now,
-        }
-        for address, records in golden.emails.items()
-    ]
+_JOB: _Job | None = None  # the job a forked builder works on
+_BUILDER: _Builder | None = None  # in the forked builder: its state between chunks
 
 
-def _merge_events(
-    clusters: Sequence[Sequence[Member]],
-    companies: list[dict[str, Any]],
-    phones: list[dict[str, Any]],
-    emails: list[dict[str, Any]],
-    run_id: int | None,
-    actor: Actor,
-    now: Any,
-) -> list[dict[str, Any]]:
-    """What merge_records records for a cluster of several records: before, nothing
-    existed and no record had a company; after, the company, its records and rows."""
-    phones_of: dict[int, list[dict[str, Any]]] = {}
-    for row in phones:
-        phones_of.setdefault(row["company_id"], []).append(row)
-    emails_of: dict[int, list[dict[str, Any]]] = {}
-    for row in emails:
-        emails_of.setdefault(row["company_id"], []).append(row)
-    events = []
-    for members, company in zip(clusters, companies, strict=True):
-        if len(members) < 2:
-            continue
-        company_id = company["id"]
-        records = sorted(m.record_id for m in members)
+def _build_forked(start: int, stop: int) -> Chunk:
+    global _BUILDER
+    if _BUILDER is None:
+        assert _JOB is not None, "the builder forks after the job is set"
+        _BUILDER = _Builder(_JOB)
+    return _BUILDER.chunk(start, stop)
+
+
+class _Rows:
+    """The rows of a chunk of new companies, in database form, and their events."""
+
+    def __init__(self, builder: _Builder, now: datetime) -> None:
+        self.stamp = _naive(now)
+        self.now_json = now.isoformat()
+        self.phone_ids = builder.phone_ids
+        self.email_ids = builder.email_ids
+        self.templates = builder.templates
+        self.times = builder.times
+        self.companies: Rows = []
+        self.phones: Rows = []
+        self.emails: Rows = []
+        self.members: list[tuple[int, int]] = []
+        self.events: list[tuple[int, str, str]] = []  # company id, before, after
+
+    def add(
+        self, company_id: int, members: Sequence[Member], first_seen: datetime
+    ) -> None:
+        if len(members) == 1:
+            self._add_lone(company_id, members[0], first_seen)
+            return
+        choice = choose(members)
+        ids = choice.record_ids
+        texts = list(map(str, ids))
+        first, first_json = self._time(first_seen)
+        company = (
+            company_id,
+            *choice.values,
+            _NEW,
+            choice.is_personal_data,
+            provenance_json(len(ids), choice.masks, texts, self.templates),
+            first,
+            self.stamp,
+            1,
+        )
+        self.companies.append(company)
+        every = '{"records":[' + ",".join(texts) + "]}"  # most rows: all records
+        phones = self._phones(company_id, choice.phones, ids, every)
+        emails = self._emails(company_id, choice.emails, ids, every)
+        self.members += [(record_id, company_id) for record_id in ids]
+        self.events.append(self._event(company, ids, phones, emails, first_json))
+
+    def _add_lone(self, company_id: int, member: Member, first_seen: datetime) -> None:
+        """A company of one record: `choose` and `add` without their generality
+        (two thirds of a first run's companies)."""
+        record = member.values
+        values, masks = lone_values(record)
+        text = str(member.record_id)
+        self.companies.append(
+            (
+                company_id,
+                *values,
+                _NEW,
+                bool(record.get("is_personal_data")),
+                provenance_json(1, masks, [text], self.templates),
+                self._time(first_seen)[0],
+                self.stamp,
+                1,
+            )
+        )
+        every = '{"records":[' + text + "]}"
+        if phones := record.get("phones"):
+            self._phones(company_id, dict.fromkeys(phones), None, every)
+        if emails := record.get("emails"):
+            self._emails(company_id, dict.fromkeys(emails), None, every)
+        self.members.append((member.record_id, company_id))
+
+    def _time(self, moment: datetime) -> tuple[datetime, str]:
+        """A time in database form and as JSON (an import's records share one)."""
+        found = self.times.get(moment)
+        if found is None:
+            found = self.times[moment] = (_naive(moment), moment.isoformat())
+        return found
+
+    def _phones(
+        self,
+        company_id: int,
+        phones: dict[str, Any],
+        every_id: list[int] | None,
+        every: str,
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the phones (E.164 -> the records holding it, `every_id` itself
+        when all the company's records do)."""
+        stamp = self.stamp
+        rows = [
+            (
+                next(self.phone_ids),
+                company_id,
+                e164,
+                *_split_phone(e164),
+                _UNKNOWN,
+                True,
+                every if records is every_id else _records_json(records),
+                stamp,
+            )
+            for e164, records in phones.items()
+        ]
+        self.phones += rows
+        return rows
+
+    def _emails(
+        self,
+        company_id: int,
+        emails: dict[str, Any],
+        every_id: list[int] | None,
+        every: str,
+    ) -> list[tuple[Any, ...]]:
+        stamp = self.stamp
+        rows = [
+            (
+                next(self.email_ids),
+                company_id,
+                address,
+                True,
+                False,
+                False,
+                every if records is every_id else _records_json(records),
+                stamp,
+            )
+            for address, records in emails.items()
+        ]
+        self.emails += rows
+        return rows
+
+    def _event(
+        self,
+        company: tuple[Any, ...],
+        records: list[int],
+        phones: list[tuple[Any, ...]],
+        emails: list[tuple[Any, ...]],
+        first_seen: str,
+    ) -> tuple[int, str, str]:
+        """What merge_records records for a cluster of several records: before,
+        nothing existed and no record had a company; after, the company, its records
+        and rows, each as `dedupe.merges.capture` snapshots it."""
+        company_id = company[0]
+        key = str(company_id)
         before = {
-            "companies": {str(company_id): None},
-            "records": {str(r): None for r in records},
+            "companies": {key: None},
+            "records": dict.fromkeys(map(str, records)),
             "phones": [],
             "emails": [],
         }
+        now = self.now_json
         after = {
-            "companies": {str(company_id): _json(company)},
-            "records": {str(r): company_id for r in records},
-            "phones": [_json(p) for p in phones_of.get(company_id, [])],
-            "emails": [_json(e) for e in emails_of.get(company_id, [])],
+            "companies": {key: _COMPANY_SNAPSHOT.of(company, first_seen, now)},
+            "records": dict.fromkeys(map(str, records), company_id),
+            "phones": [_PHONE_SNAPSHOT.of(row, now) for row in phones],
+            "emails": [_EMAIL_SNAPSHOT.of(row, now) for row in emails],
             "target": company_id,
         }
-        events.append(
-            {
-                "kind": MergeKind.MERGE,
-                "company_id": company_id,
-                "run_id": run_id,
-                "user_id": actor.user_id,
-                "before": before,
-                "after": after,
-                "undoes_id": None,
-                "undone_at": None,
-                "created_at": now,
-            }
-        )
-    return events
+        return company_id, orjson.dumps(before).decode(), orjson.dumps(after).decode()
 
 
-# The only values of this module's rows that are not JSON already.
-_NOT_JSON = ("status", "kind", "first_seen_at", "created_at")
+class _Snapshot:
+    """A bulk row as `dedupe.merges.capture` snapshots it: every column of the
+    table in order, the row's times as JSON text, its provenance as JSON."""
+
+    def __init__(
+        self, model: type[Any], columns: Sequence[str], times: Sequence[str]
+    ) -> None:
+        self.keys = [c.key for c in model.__table__.columns]
+        # Values are picked from (*row, provenance, *times, None).
+        position = {name: i for i, name in enumerate(columns)}
+        position["provenance"] = len(columns)
+        after = len(columns) + 1
+        position.update({name: after + i for i, name in enumerate(times)})
+        null = after + len(times)
+        self.pick = itemgetter(*(position.get(key, null) for key in self.keys))
+        self.provenance = columns.index("provenance")
+
+    def of(self, row: tuple[Any, ...], *times: str) -> dict[str, Any]:
+        fragment = orjson.Fragment(row[self.provenance])
+        values = self.pick((*row, fragment, *times, None))
+        return dict(zip(self.keys, values, strict=True))
 
 
-def _json(row: dict[str, Any]) -> dict[str, Any]:
-    """The row as `dedupe.merges.capture` snapshots it (enums and times as text)."""
-    copy = dict(row)
-    for key in _NOT_JSON:
-        if key in copy:
-            copy[key] = to_json(copy[key])
-    return copy
+def _records_json(records: list[int]) -> str:
+    return '{"records":[' + ",".join(map(str, records)) + "]}"
 
 
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Rows as the bulk loader wants them: JSON as text, enums by value, naive UTC."""
+def _split_phone(e164: str) -> tuple[str, str | None]:
+    """The number without its extension (dedupe.frame.phone_base), the extension."""
+    if ";" not in e164:
+        return e164, None
+    return e164.split(";", 1)[0], e164.partition(";ext=")[2] or None
+
+
+Templates = dict[Any, str]
+
+
+def provenance_json(
+    size: int, masks: tuple[int, ...], ids: list[str], templates: Templates
+) -> str:
+    """A new company's provenance as JSON text, what `orjson.dumps` makes of
+    `golden_record`'s: `masks` as `golden.Choice` has them, over the cluster's
+    `size` record ids (as text). Kept in `templates`: one template per size and
+    masks, and the parts they are made of."""
+    template = templates.get((size, masks))
+    if template is None:
+        template = templates[size, masks] = _template(size, masks, templates)
+    return template.format(*ids)
+
+
+def _template(size: int, masks: tuple[int, ...], parts: Templates) -> str:
+    """'{"name":{"records":[{0},{1}]},…}' for str.format with the record ids."""
+    entries = []
+    for field, mask in zip(GOLDEN_FIELDS, masks, strict=True):
+        if mask:
+            entry = parts.get((field, mask))
+            if entry is None:
+                holders = ",".join(f"{{{i}}}" for i in range(size) if mask >> i & 1)
+                entry = parts[field, mask] = f'"{field}":{{{{"records":[{holders}]}}}}'
+            entries.append(entry)
+    return "{{" + ",".join(entries) + "}}"
+
+
+_COMPANY_SNAPSHOT = _Snapshot(Company, COMPANY_COLUMNS, ("first_seen_at", "created_at"))
+_PHONE_SNAPSHOT = _Snapshot(Phone, PHONE_COLUMNS, ("created_at",))
+_EMAIL_SNAPSHOT = _Snapshot(Email, EMAIL_COLUMNS, ("created_at",))
+
+
+def _naive(moment: datetime) -> datetime:
+    """A time in database form: naive UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _insert(
+    session: Session,
+    model: type[Any],
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Insert rows; ids were reserved, so a row left out means a concurrent writer."""
     if not rows:
         return
-    columns = list(rows[0])
-    table = model.__table__
-    convert = [_converter(model, name) for name in columns]
-    pick = itemgetter(*columns)
-    values = [
-        tuple(
-            value if value is None or change is None else change(value)
-            for change, value in zip(convert, pick(row), strict=True)
-        )
-        for row in rows
-    ]
-    inserted = bulk_insert_ignoring_conflicts(session, model, columns, values)
-    if inserted != len(rows):  # ids were reserved: a clash means a concurrent writer
+    inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    if inserted != len(rows):
         raise RuntimeError(
-            f"{table.name}: {len(rows) - inserted} of {len(rows)} rows not inserted"
+            f"{model.__tablename__}: {len(rows) - inserted} of {len(rows)} rows "
+            "not inserted"
         )
-
-
-def _converter(model: type[Any], name: str) -> Callable[[Any], Any] | None:
-    """How a column's Python value becomes what the bulk loader takes, or None."""
-    kind = model.__table__.c[name].type
-    if isinstance(kind, JSON):
-        return lambda value: orjson.dumps(value).decode()
-    if isinstance(kind, EnumType):
-        return lambda value: value.value if isinstance(value, Enum) else value
-    if isinstance(kind, UTCDateTime):
-        return lambda value: value.astimezone(UTC).replace(tzinfo=None)
-    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Date, DateTime, TypeDecorator
 from sqlalchemy.types import Enum as EnumType
@@ -23,6 +23,7 @@ from dedupe.frame import phone_base
 from dedupe.golden import Golden, Member, edited_by_person, golden_record
 from leadbase.audit import Actor, to_json
 from leadbase.audit import record as audit
+from leadbase.db import driver_rows
 from leadbase.enums import MergeKind, PairStatus, ReviewLabel
 from leadbase.errors import LeadbaseError
 from leadbase.models import (
@@ -33,6 +34,7 @@ from leadbase.models import (
     MergeEvent,
     NormalisedRecord,
     Phone,
+    RawRecord,
     ReviewDecision,
     utcnow,
 )
@@ -194,6 +196,45 @@ def _relink_events(session: Session, restored: list[int]) -> None:
 # --- writing clusters -----------------------------------------------------------------
 
 
+def received_times(session: Session, record_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each record's raw record arrived: a company is first seen at its
+    earliest. One read of the id range (a first run needs every record); the
+    times are converted once per distinct value, since an import's rows share one.
+    """
+    if not record_ids:
+        return {}
+    wanted = set(record_ids)
+    dialect = session.get_bind().dialect
+    column = RawRecord.__table__.c.received_at
+    convert: Any = column.type.dialect_impl(dialect).result_processor(dialect, None)
+    statement = (
+        f"SELECT id, {column.name} FROM {RawRecord.__tablename__} "
+        f"WHERE id BETWEEN {int(min(wanted))} AND {int(max(wanted))}"
+    )
+    times: dict[Any, datetime] = {}
+    found: dict[int, datetime] = {}
+    for record_id, stored in driver_rows(session, statement):
+        if record_id in wanted:
+            moment = times.get(stored)
+            if moment is None:
+                moment = times[stored] = convert(stored) if convert else stored
+            found[record_id] = moment
+    return found
+
+
+def first_seen(session: Session, record_ids: Sequence[int]) -> datetime:
+    """The earliest arrival of the records (now, for a company of none)."""
+    earliest = session.scalar(
+        select(func.min(RawRecord.received_at)).where(
+            RawRecord.id.in_(list(record_ids))
+        )
+    )
+    return earliest or utcnow()
+
+
+# --- writing clusters -----------------------------------------------------------------
+
+
 def write_company(
     session: Session,
     golden: Golden,
@@ -206,12 +247,11 @@ def write_company(
         **golden.values,
         "provenance": golden.provenance,
         "is_personal_data": golden.is_personal_data,
+        "first_seen_at": first_seen(session, record_ids),
     }
     if company_id is None:
         company_id = session.execute(
-            insert(Company)
-            .values(**values, first_seen_at=now, created_at=now)
-            .returning(Company.id)
+            insert(Company).values(**values, created_at=now).returning(Company.id)
         ).scalar_one()
     else:
         session.execute(

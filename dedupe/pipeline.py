@@ -10,13 +10,13 @@ stable and a person's edits survive. Reviewers' decisions are read every time.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import orjson
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from dedupe.branches import link_branches
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
-from dedupe.golden import golden_record
+from dedupe.golden import Member, golden_record
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
 from dedupe.neighbours import (
@@ -37,10 +37,12 @@ from dedupe.neighbours import (
     store_keys,
     word_counts,
 )
+from dedupe.normalise.batch import gc_paused
+from dedupe.pair_rows import PAIR_COLUMNS, pair_rows
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
-from leadbase.db import bulk_insert_ignoring_conflicts
+from leadbase.db import bulk_insert_ignoring_conflicts, indexes_rebuilt_after
 from leadbase.enums import JobStatus, PairStatus, ReviewLabel, RunKind
 from leadbase.models import (
     CandidatePair,
@@ -338,13 +340,13 @@ def _store_pairs(
 ) -> int:
     ids = base.frame.ids
     keep = np.flatnonzero(result.stored(settings))
-    left_ids = ids[result.candidates.left[keep]]
-    right_ids = ids[result.candidates.right[keep]]
     undecided = CandidatePair.status.in_(UNDECIDED)
     if full:
         session.execute(delete(CandidatePair).where(undecided))
     else:
-        touched = sorted(set(left_ids.tolist()) | set(right_ids.tolist()))
+        touched = np.union1d(
+            ids[result.candidates.left[keep]], ids[result.candidates.right[keep]]
+        ).tolist()
         for start in range(0, len(touched), 10_000):
             chunk = touched[start : start + 10_000]
             session.execute(
@@ -357,34 +359,14 @@ def _store_pairs(
                 )
             )
     now = utcnow().replace(tzinfo=None)
-    rows = [
-        (
-            run_id,
-            int(left_ids[n]),
-            int(right_ids[n]),
-            RULE_NAMES[int(result.candidates.rule[pair])],
-            float(np.clip(result.scores.probability[pair], 0.0, 1.0)),
-            float(result.scores.weight[pair]),
-            orjson.dumps(explanation(result, pair)).decode(),
-            round(float(result.priority[pair]), 6),
-            PairStatus(result.status[pair]).value,
-            now,
-        )
-        for n, pair in enumerate(keep.tolist())
-    ]
-    columns = (
-        "run_id",
-        "left_id",
-        "right_id",
-        "rule",
-        "score",
-        "match_weight",
-        "explanation",
-        "priority",
-        "status",
-        "created_at",
-    )
-    bulk_insert_ignoring_conflicts(session, CandidatePair, columns, rows)
+    # Pairs of one run: run_id is the same in every row, that index stays.
+    in_order = ("run_id",)
+    with (
+        gc_paused(),
+        indexes_rebuilt_after(session, [CandidatePair], len(keep), in_order),
+    ):
+        rows = pair_rows(result, keep, ids, RULE_NAMES, run_id, now)
+        bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
     return len(keep)
 
 
@@ -398,71 +380,126 @@ def _write_companies(
     focus: np.ndarray[Any, Any] | None,
     report: Progress,
 ) -> tuple[int, int]:
-    labels = result.clustering.labels
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for row, label in enumerate(labels.tolist()):
-        clusters[label].append(row)
-    if focus is not None:
-        touched = set(labels[focus].tolist())
-        clusters = {k: v for k, v in clusters.items() if k in touched}
-    assigned = _assign_companies(base, clusters)
-    sizes = Counter(base.company_ids)
-    # Clusters of records no company holds yet go in bulk; the rest one by one.
-    fresh = [
-        rows
-        for label, rows in clusters.items()
-        if label not in assigned and all(base.company_of(r) is None for r in rows)
-    ]
-    write_new_companies(
-        session,
-        [[base.member(r) for r in rows] for rows in fresh],
-        run_id=run_id,
-        actor=actor,
-        progress=lambda done, total: report("new companies", done, total),
-    )
-    written = len(fresh)
-    clusters = {
-        label: rows
-        for label, rows in clusters.items()
-        if label in assigned or any(base.company_of(r) is not None for r in rows)
-    }
-    for done, (label, rows) in enumerate(clusters.items()):
-        if done % 2000 == 0:
-            report("companies", done, len(clusters))
-        companies = assigned.get(label, [])
-        unchanged = (
-            len(companies) == 1
-            and {base.company_of(r) for r in rows} == {companies[0]}
-            and sizes[companies[0]] == len(rows)
+    had_companies = session.scalar(select(Company.id).limit(1)) is not None
+    # A million clusters' worth of small objects: the cyclic collector would
+    # rescan the loaded base each time they pile up.
+    with gc_paused():
+        clusters = _Clusters(result.clustering.labels, _owners(base), focus)
+        # Clusters of records no company holds yet go in bulk; the rest one by one.
+        fresh = clusters.fresh()
+        write_new_companies(
+            session,
+            clusters.members(base, fresh),
+            run_id=run_id,
+            actor=actor,
+            progress=lambda done, total: report("new companies", done, total),
         )
-        if unchanged:  # exactly the company's records, no more, no fewer
-            continue
-        members = [base.member(r) for r in rows]
+    written = len(fresh)
+    rest = clusters.with_companies()
+    assigned = _assign_companies(clusters, rest)
+    for done, k in enumerate(rest.tolist()):
+        if done % 2000 == 0:
+            report("companies", done, len(rest))
+        companies = assigned.get(k, [])
+        if len(companies) == 1 and clusters.held_whole_by(k, companies[0]):
+            continue  # exactly the company's records, no more, no fewer
+        members = [base.member(r) for r in clusters.rows(k)]
         merge_records(session, members, companies, run_id=run_id, actor=actor)
         written += 1
     removed = 0
-    if full:
+    if full and had_companies:  # new companies each have a record
         removed = _remove_empty(session)
     return written, removed
 
 
+def _owners(base: LoadedBase) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Each row's company id, -1 for none."""
+    return np.fromiter(
+        (-1 if c is None else c for c in base.company_ids), np.int64, len(base)
+    )
+
+
+class _Clusters:
+    """The rows of each cluster, clusters in order of their first row (the order
+    companies are written in), with what the rows' companies say about them."""
+
+    def __init__(
+        self,
+        labels: np.ndarray[Any, Any],
+        owner: np.ndarray[Any, np.dtype[np.int64]],
+        focus: np.ndarray[Any, Any] | None,
+    ) -> None:
+        _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        rank = np.empty(len(first), np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+        self.cluster = rank[inverse.ravel()]  # cluster number per row
+        self.order = np.argsort(self.cluster, kind="stable")  # rows by cluster
+        self.sizes = np.bincount(self.cluster, minlength=len(first))
+        self.starts = np.zeros(len(first), np.int64)
+        np.cumsum(self.sizes[:-1], out=self.starts[1:])
+        self.owner = owner
+        held = owner[self.order]
+        self.lowest = np.minimum.reduceat(held, self.starts)
+        self.highest = np.maximum.reduceat(held, self.starts)
+        self.company_sizes = np.bincount(owner[owner >= 0])
+        self.wanted = np.ones(len(first), bool)
+        if focus is not None:  # only clusters with a record of the batch
+            self.wanted[:] = False
+            self.wanted[self.cluster[focus]] = True
+        self._rows: list[int] | None = None
+
+    def fresh(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        """Wanted clusters none of whose records has a company, in order."""
+        return np.flatnonzero(self.wanted & (self.highest < 0))
+
+    def with_companies(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        return np.flatnonzero(self.wanted & (self.highest >= 0))
+
+    def rows(self, k: int) -> list[int]:
+        if self._rows is None:
+            self._rows = self.order.tolist()
+        start = int(self.starts[k])
+        return self._rows[start : start + int(self.sizes[k])]
+
+    def members(self, base: LoadedBase, ks: np.ndarray[Any, Any]) -> list[list[Member]]:
+        """The clusters' members, as golden records read them."""
+        chosen = np.zeros(len(self.sizes), bool)
+        chosen[ks] = True
+        rows = self.order[np.repeat(chosen, self.sizes)].tolist()
+        members = list(map(base.member, rows))
+        bounds = [0, *np.cumsum(self.sizes[ks]).tolist()]
+        return [members[a:b] for a, b in pairwise(bounds)]
+
+    def held_whole_by(self, k: int, company: int) -> bool:
+        """Are the cluster's records exactly all of the company's records?"""
+        return bool(
+            self.lowest[k] == self.highest[k] == company
+            and self.company_sizes[company] == self.sizes[k]
+        )
+
+
 def _assign_companies(
-    base: LoadedBase, clusters: dict[int, list[int]]
+    clusters: _Clusters, ks: np.ndarray[Any, Any]
 ) -> dict[int, list[int]]:
-    """Each existing company goes to the cluster holding most of its records."""
-    best: dict[int, tuple[int, int]] = {}
-    for label, rows in clusters.items():
-        counts: dict[int, int] = defaultdict(int)
-        for row in rows:
-            company = base.company_of(row)
-            if company is not None:
-                counts[company] += 1
-        for company, count in counts.items():
-            if company not in best or count > best[company][0]:
-                best[company] = (count, label)
+    """Each existing company goes to the cluster (of `ks`) holding most of its
+    records, the first such cluster on a tie; each cluster's companies ascending."""
+    wanted = np.zeros(len(clusters.sizes), bool)
+    wanted[ks] = True
+    rows = np.flatnonzero(wanted[clusters.cluster] & (clusters.owner >= 0))
+    if not len(rows):
+        return {}
+    count = len(clusters.sizes)
+    pairs, held = np.unique(
+        clusters.owner[rows] * count + clusters.cluster[rows], return_counts=True
+    )
+    company, k = pairs // count, pairs % count
+    best = np.lexsort((k, -held, company))  # per company: most records, then first
+    first = np.ones(len(best), bool)
+    first[1:] = company[best][1:] != company[best][:-1]
     assigned: dict[int, list[int]] = defaultdict(list)
-    for company, (_, label) in sorted(best.items()):
-        assigned[label].append(company)
+    chosen = zip(company[best][first].tolist(), k[best][first].tolist(), strict=True)
+    for c, cluster in chosen:
+        assigned[cluster].append(c)
     return assigned
 
 
@@ -471,23 +508,26 @@ def _remove_empty(session: Session) -> int:
     has_records = select(NormalisedRecord.company_id).where(
         NormalisedRecord.company_id.is_not(None)
     )
-    empty = list(session.scalars(select(Company).where(Company.id.not_in(has_records))))
-    removed = 0
-    for company in empty:
-        if any(
+    empty = [
+        company_id
+        for company_id, provenance in session.execute(
+            select(Company.id, Company.provenance).where(Company.id.not_in(has_records))
+        )
+        if not any(
             isinstance(v, dict) and v.get("user_id")
-            for v in (company.provenance or {}).values()
-        ):
-            continue
+            for v in (provenance or {}).values()
+        )
+    ]
+    for start in range(0, len(empty), 10_000):
+        chunk = empty[start : start + 10_000]
         session.execute(
             update(Company)
-            .where(Company.head_company_id == company.id)
+            .where(Company.head_company_id.in_(chunk))
             .values(head_company_id=None)
         )
-        session.delete(company)
-        removed += 1
-    session.flush()
-    return removed
+        # Phones and emails go with their company (ON DELETE CASCADE).
+        session.execute(delete(Company).where(Company.id.in_(chunk)))
+    return len(empty)
 
 
 def count_records(session: Session) -> int:

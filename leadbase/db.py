@@ -6,9 +6,11 @@ code is written once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Boolean, DateTime, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from leadbase.errors import ConfigError, DatabaseUnavailableError, SchemaError
 
@@ -184,8 +187,8 @@ def bulk_insert_ignoring_conflicts(
     unique constraint, return how many went in.
 
     Rows are tuples in `columns` order, already in database form (JSON as text,
-    timestamps as naive UTC datetimes). SQLite gets one prepared `INSERT OR IGNORE`
-    run with executemany; PostgreSQL gets COPY into a temporary table and one
+    timestamps as naive UTC datetimes). SQLite gets `INSERT OR IGNORE` statements
+    of many rows each; PostgreSQL gets COPY into a temporary table and one
     `INSERT … SELECT … ON CONFLICT DO NOTHING`. Both stay inside the session's
     transaction.
     """
@@ -195,32 +198,64 @@ def bulk_insert_ignoring_conflicts(
     dbapi: Any = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
         return _copy_insert_postgresql(dbapi, table.name, columns, rows)
-    names = ", ".join(columns)
-    marks = ", ".join("?" for _ in columns)
-    # Timestamps become SQLAlchemy's own SQLite text form.
-    stamps = [i for i, value in enumerate(rows[0]) if isinstance(value, datetime)]
-    if stamps:
-        memo: dict[datetime, str] = {}
-        rows = [_with_stamps(row, stamps, memo) for row in rows]
+    return _insert_sqlite(dbapi, table, columns, rows)
+
+
+def _insert_sqlite(
+    dbapi: Any, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> int:
+    # Column by column: sqlite3 binds None and bool through its slow adaptation
+    # path, so a column that is NULL in every row is left to its default (NULL)
+    # and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    names: list[str] = []
+    values: list[Sequence[Any]] = []
+    memo: dict[datetime, str] = {}
+    for name, column_values in zip(columns, zip(*rows, strict=True), strict=True):
+        column = table.c[name]
+        if column.server_default is None and column_values.count(None) == len(rows):
+            continue
+        names.append(name)
+        values.append(_sqlite_column(column.type, column_values, memo))
+    if not names:  # rows of NULLs: keep one column to name in the statement
+        names, values = [columns[0]], [[None] * len(rows)]
+    # Many rows per statement: each statement, not each value, is what costs.
+    limit = dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(100, limit // len(names)))
+    single = "(" + ", ".join("?" * len(names)) + ")"
+    head = f"INSERT OR IGNORE INTO {table.name} ({', '.join(names)}) VALUES "
+    flat = list(chain.from_iterable(zip(*values, strict=True)))
+    whole = len(rows) // per * per * len(names)
     before = dbapi.total_changes
-    dbapi.executemany(
-        f"INSERT OR IGNORE INTO {table.name} ({names}) VALUES ({marks})", rows
-    )
+    cursor = dbapi.cursor()
+    many = head + ", ".join([single] * per)
+    step = per * len(names)
+    for start in range(0, whole, step):
+        cursor.execute(many, flat[start : start + step])
+    rest = flat[whole:]
+    if rest:
+        cursor.executemany(
+            head + single,
+            [rest[i : i + len(names)] for i in range(0, len(rest), len(names))],
+        )
+    cursor.close()
     return int(dbapi.total_changes - before)
 
 
-def _with_stamps(
-    row: tuple[Any, ...], positions: list[int], memo: dict[datetime, str]
-) -> tuple[Any, ...]:
-    values = list(row)
-    for i in positions:
-        values[i] = _stamp(memo, values[i])
-    return tuple(values)
+def _sqlite_column(
+    kind: Any, values: Sequence[Any], memo: dict[datetime, str]
+) -> Sequence[Any]:
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    if isinstance(kind, DateTime):
+        return [_stamp(memo, value) for value in values]
+    if isinstance(kind, Boolean):
+        return [value if value is None else int(value) for value in values]
+    return values
 
 
-def _stamp(memo: dict[datetime, str], value: datetime | None) -> str | None:
-    if value is None:
-        return None
+def _stamp(memo: dict[datetime, str], value: Any) -> Any:
+    if not isinstance(value, datetime):
+        return value
     if value not in memo:
         memo[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
     return memo[value]
@@ -259,6 +294,71 @@ def _copy_insert_postgresql(
         return int(cursor.rowcount)
 
 
+@contextmanager
+def indexes_rebuilt_after(
+    session: Session,
+    models: Sequence[type[Any]],
+    rows: int,
+    in_order: Sequence[str] = (),
+) -> Iterator[None]:
+    """Around a bulk load of about `rows` rows into each of `models`' tables.
+
+    On SQLite a table that at least doubles loses its plain (non-unique) indexes
+    for the block and gets them back, each built once from sorted keys, at its
+    end: keeping an index of a million random keys (INNs, phones) up to date row
+    by row costs more than the rows themselves. An index led by a column of
+    `in_order` (values the load writes in increasing order, or all alike) only
+    grows at its end, cheaper than a rebuild's scan of the table, and stays; so do
+    unique indexes, so conflicts are still found. It all happens in the session's
+    transaction: a failure rolls the indexes back with the rows. Other readers see
+    the old schema until commit. PostgreSQL keeps its indexes (dropping one would
+    lock out readers).
+    """
+    dropped: list[str] = []
+    if session.get_bind().dialect.name == "sqlite":
+        connection = session.connection()
+        dbapi: Any = connection.connection.driver_connection
+        if not dbapi.in_transaction:  # sqlite3 would run (and keep) the DDL alone
+            dbapi.execute("BEGIN")
+        for model in models:
+            table = model.__table__.name
+            held = connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar()
+            if rows < max(int(held or 0), 1):
+                continue
+            for _, name, unique, origin, _ in connection.exec_driver_sql(
+                f"PRAGMA index_list({table})"
+            ).all():
+                lead = connection.exec_driver_sql(f"PRAGMA index_info({name})").first()
+                if origin != "c" or unique or lead is None or lead[2] in in_order:
+                    continue
+                sql = connection.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                    (name,),
+                ).scalar_one()
+                connection.exec_driver_sql(f"DROP INDEX {name}")
+                dropped.append(sql)
+    yield
+    for sql in dropped:
+        session.connection().exec_driver_sql(sql)
+
+
+def driver_rows(session: Session, statement: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of a statement without parameters, straight from the driver.
+
+    For reads of a million rows: SQLAlchemy's result rows cost about a microsecond
+    each, the driver's tuples a fraction of that. Values are as the driver gives
+    them (SQLite: timestamps as text), in the session's transaction.
+    """
+    dbapi: Any = session.connection().connection.driver_connection
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(statement)
+        while batch := cursor.fetchmany(50_000):
+            yield from batch
+    finally:
+        cursor.close()
+
+
 def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
     """`count` fresh primary keys for rows about to be bulk-inserted with them.
 
@@ -282,13 +382,17 @@ def reserve_ids(session: Session, model: type[Any], count: int) -> list[int]:
     top = int(
         session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar_one()
     )
-    try:
+    # Asked, not tried: a caught OperationalError keeps its frames (and the
+    # caller's locals) alive in reference cycles until the collector runs.
+    has_sequences = session.execute(
+        text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")
+    ).scalar()
+    sequence = None
+    if has_sequences:  # some table is AUTOINCREMENT
         sequence = session.execute(
             text("SELECT seq FROM sqlite_sequence WHERE name = :table"),
             {"table": table},
         ).scalar()
-    except OperationalError:  # no AUTOINCREMENT table in this database
-        sequence = None
     start = max(top, int(sequence or 0)) + 1
     return list(range(start, start + count))
 
@@ -302,24 +406,28 @@ def bulk_update_column(
 ) -> None:
     """Set `column` per row, found by `key`: (key value, new value) pairs.
 
-    SQLite runs one prepared UPDATE per pair (fast in-process); PostgreSQL gets
-    COPY into a temporary table and one UPDATE … FROM.
+    Both databases load the pairs into a temporary table and run one UPDATE … FROM
+    (SQLite: a third of the time of one prepared UPDATE per pair, since each
+    statement has its own overhead; PostgreSQL: COPY into the table).
     """
     if not values:
         return
     table = model.__table__.name
-    dbapi: Any = session.connection().connection.driver_connection
-    if session.get_bind().dialect.name != "postgresql":
-        dbapi.executemany(
-            f"UPDATE {table} SET {column} = ? WHERE {key} = ?",
-            [(new, found) for found, new in values],
-        )
-        return
     staging = f"_update_{table}_{column}"
-    with dbapi.cursor() as cursor:
-        shape = f"SELECT {key} AS k, {column} AS v FROM {table}"
-        _copy_to_staging(cursor, staging, shape, "k, v", values)
-        cursor.execute(
-            f"UPDATE {table} SET {column} = s.v FROM {staging} s "
-            f"WHERE {table}.{key} = s.k"
-        )
+    dbapi: Any = session.connection().connection.driver_connection
+    update = (
+        f"UPDATE {table} SET {column} = s.v FROM {staging} s WHERE {table}.{key} = s.k"
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        with dbapi.cursor() as cursor:
+            shape = f"SELECT {key} AS k, {column} AS v FROM {table}"
+            _copy_to_staging(cursor, staging, shape, "k, v", values)
+            cursor.execute(update)
+        return
+    cursor = dbapi.cursor()
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (k, v)")
+    cursor.execute(f"DELETE FROM {staging}")
+    cursor.executemany(f"INSERT INTO {staging} (k, v) VALUES (?, ?)", values)
+    cursor.execute(update)
+    cursor.execute(f"DELETE FROM {staging}")
+    cursor.close()

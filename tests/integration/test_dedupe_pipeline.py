@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from dedupe.bulk_write import write_new_companies
+from dedupe import bulk_write
 from dedupe.engine import resolve
 from dedupe.explain import explain_pair
 from dedupe.merges import merge_records, split_record, undo_merge
@@ -296,7 +297,7 @@ def by_records(session: Session) -> dict[frozenset[int], Any]:
     ):
         if company_id is not None:
             members.setdefault(company_id, set()).add(record_id)
-    stamps = {"id", "created_at", "first_seen_at", "updated_at", "company_id"}
+    stamps = {"id", "created_at", "updated_at", "company_id"}
     found: dict[frozenset[int], Any] = {}
     for company in session.scalars(select(Company)):
         columns = Company.__table__.columns
@@ -334,10 +335,24 @@ def by_records(session: Session) -> dict[frozenset[int], Any]:
     return found
 
 
+def arrive_at_different_times(session: Session) -> dict[int, datetime]:
+    """Raw records as if received over some weeks, not in id order."""
+    start = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+    for raw in session.scalars(select(RawRecord)):
+        raw.received_at = start + timedelta(hours=(raw.id * 37) % 500)
+    session.flush()
+    session.expire_all()
+    return dict(session.execute(select(RawRecord.id, RawRecord.received_at)).all())
+
+
+# One chunk is built where it is written; several are built by a forked process.
+@pytest.mark.parametrize("chunk", [20_000, 9])
 def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
-    session: Session,
+    session: Session, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(bulk_write, "CHUNK", chunk)
     load_sample(session, COMPANIES, 1, actor=ACTOR)
+    arrive_at_different_times(session)
     normalise_pending(session)
     base = load_base(session)
     labels = resolve(base.frame, DedupeSettings()).clustering.labels.tolist()
@@ -355,7 +370,7 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     nested.rollback()
     assert state(session) == start
 
-    ids = write_new_companies(session, clusters, run_id=None, actor=ACTOR)
+    ids = bulk_write.write_new_companies(session, clusters, run_id=None, actor=ACTOR)
     assert len(ids) == len(clusters)
     assert by_records(session) == one_by_one
 
@@ -368,6 +383,53 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     assert all(company is None for r, company in after_undo["records"] if r in gone)
     kept = [c for c in before_undo["companies"] if c["id"] != merged[0]]
     assert after_undo["companies"] == kept  # nothing else touched
+
+
+def test_a_company_is_first_seen_when_its_earliest_record_arrived(
+    session: Session,
+) -> None:
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    arrived = arrive_at_different_times(session)
+
+    def check() -> list[int]:
+        session.expire_all()
+        members: dict[int, list[int]] = {}
+        for record_id, company_id in session.execute(
+            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id)
+        ):
+            members.setdefault(company_id, []).append(record_id)
+        for company in session.scalars(select(Company)):
+            earliest = min(arrived[r] for r in members[company.id])
+            assert company.first_seen_at == earliest, company.id
+        return sorted(members, key=lambda c: len(members[c]))
+
+    run_dedupe(session, actor=ACTOR)  # new companies: the bulk path
+    by_size = check()
+    assert any(arrived[r] != arrived[min(arrived)] for r in arrived)
+    merged = merge_records(  # one by one: two companies become one
+        session,
+        list(member_rows(session, _records_of(session, by_size[-2:])).values()),
+        by_size[-2:],
+        run_id=None,
+        actor=ACTOR,
+    )
+    check()
+    event = session.scalars(select(MergeEvent).order_by(MergeEvent.id.desc())).first()
+    assert event is not None and event.company_id == merged
+    company = session.get(Company, merged)
+    assert event.after["companies"][str(merged)]["first_seen_at"] == to_json(
+        company.first_seen_at
+    )
+
+
+def _records_of(session: Session, companies: list[int]) -> list[int]:
+    return list(
+        session.scalars(
+            select(NormalisedRecord.raw_record_id).where(
+                NormalisedRecord.company_id.in_(companies)
+            )
+        )
+    )
 
 
 def test_records_normalised_again_stay_in_their_companies(session: Session) -> None:
