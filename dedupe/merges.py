@@ -9,7 +9,8 @@ person edited after the merge are kept on the restored company and reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -40,6 +41,7 @@ from leadbase.models import (
 )
 
 State = dict[str, Any]
+IN_CHUNK = 10_000  # values in one IN (...): SQLite takes up to 32,766 parameters
 
 
 @dataclass
@@ -60,60 +62,109 @@ def capture(
     session: Session, company_ids: Iterable[int], record_ids: Iterable[int]
 ) -> State:
     """The state of some companies and records, exact enough to write back."""
-    companies = sorted(set(company_ids))
-    records = set(record_ids)
+    return capture_many(session, [(company_ids, record_ids)])[0]
+
+
+def capture_many(
+    session: Session, groups: Sequence[tuple[Iterable[int], Iterable[int]]]
+) -> list[State]:
+    """`capture` of each group (companies, records), one read per table for all:
+    an incremental run snapshots thousands of companies before and after it grows
+    them. The groups' companies are disjoint."""
+    wanted = [(sorted(set(companies)), set(records)) for companies, records in groups]
+    every_company = sorted({c for companies, _ in wanted for c in companies})
+    companies_table = Company.__table__
     rows = {
-        c.id: c
-        for c in session.scalars(select(Company).where(Company.id.in_(companies)))
-    }
-    if companies:
-        records |= set(
-            session.scalars(
-                select(NormalisedRecord.raw_record_id).where(
-                    NormalisedRecord.company_id.in_(companies)
-                )
-            )
-        )
-    membership: dict[int, int | None] = {
-        rid: company
-        for rid, company in session.execute(
-            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id).where(
-                NormalisedRecord.raw_record_id.in_(sorted(records))
-            )
+        row.id: row
+        for row in _rows_in(
+            session, select(companies_table), companies_table.c.id, every_company
         )
     }
-    state: State = {
-        "companies": {
-            str(i): (_row_json(rows[i], Company) if i in rows else None)
-            for i in companies
-        },
-        "records": {str(r): membership.get(r) for r in sorted(records)},
-        "phones": [
-            _row_json(p, Phone)
-            for p in session.scalars(
-                select(Phone).where(Phone.company_id.in_(companies)).order_by(Phone.id)
-            )
-        ],
-        "emails": [
-            _row_json(e, Email)
-            for e in session.scalars(
-                select(Email).where(Email.company_id.in_(companies)).order_by(Email.id)
-            )
-        ],
-    }
+    held: dict[int, list[int]] = defaultdict(list)
+    for record_id, company in _rows_in(
+        session,
+        select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id),
+        NormalisedRecord.company_id,
+        every_company,
+    ):
+        held[company].append(record_id)
+    for companies, records in wanted:
+        for company in companies:
+            records.update(held[company])
+    membership: dict[int, int | None] = dict(
+        _rows_in(
+            session,
+            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id),
+            NormalisedRecord.raw_record_id,
+            sorted(set().union(*(records for _, records in wanted))),
+        )
+    )
+    phones = _by_company(session, Phone, every_company)
+    emails = _by_company(session, Email, every_company)
     # Branches of these companies elsewhere: a merge points them at the survivor,
     # so an undo must point them back (kept only when there are any).
-    branches = {
-        str(branch): head
-        for branch, head in session.execute(
-            select(Company.id, Company.head_company_id).where(
-                Company.head_company_id.in_(companies), Company.id.not_in(companies)
-            )
+    heads: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for branch, head in _rows_in(
+        session,
+        select(Company.id, Company.head_company_id),
+        Company.head_company_id,
+        every_company,
+    ):
+        heads[head].append((branch, head))
+    states = []
+    for companies, records in wanted:
+        state: State = {
+            "companies": {
+                str(i): (_row_json(rows[i], Company) if i in rows else None)
+                for i in companies
+            },
+            "records": {str(r): membership.get(r) for r in sorted(records)},
+            "phones": [p for c in companies for p in phones.get(c, [])],
+            "emails": [e for c in companies for e in emails.get(c, [])],
+        }
+        own = set(companies)
+        branches = {
+            str(branch): head
+            for company in companies
+            for branch, head in heads.get(company, [])
+            if branch not in own
+        }
+        if branches:
+            state["branches"] = dict(sorted(branches.items(), key=_by_int_key))
+        for kind in ("phones", "emails"):
+            state[kind].sort(key=_by_id)
+        states.append(state)
+    return states
+
+
+def _by_int_key(item: tuple[str, Any]) -> int:
+    return int(item[0])
+
+
+def _by_id(row: dict[str, Any]) -> int:
+    return int(row["id"])
+
+
+def _rows_in(
+    session: Session, statement: Any, column: Any, values: Sequence[Any]
+) -> Iterator[Any]:
+    """The statement's rows where `column` is one of `values`, read in chunks
+    (a database takes only so many parameters)."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield from session.execute(
+            statement.where(column.in_(values[start : start + IN_CHUNK]))
         )
-    }
-    if branches:
-        state["branches"] = branches
-    return state
+
+
+def _by_company(
+    session: Session, model: type[Phone] | type[Email], companies: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Each company's phone or email rows, as snapshots."""
+    table = model.__table__
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows_in(session, select(table), table.c.company_id, companies):
+        found[row.company_id].append(_row_json(row, model))
+    return found
 
 
 def _from_json(model: type[Base], data: dict[str, Any]) -> dict[str, Any]:
@@ -260,10 +311,10 @@ def write_company(
             .values(**values, updated_at=now, version=Company.version + 1)
         )
         session.execute(
-            delete(Phone).where(Phone.company_id == company_id, ~_person_added(Phone))
+            delete(Phone).where(Phone.company_id == company_id, ~person_added(Phone))
         )
         session.execute(
-            delete(Email).where(Email.company_id == company_id, ~_person_added(Email))
+            delete(Email).where(Email.company_id == company_id, ~person_added(Email))
         )
     session.execute(
         update(NormalisedRecord)
@@ -276,7 +327,21 @@ def write_company(
     kept_emails = set(
         session.scalars(select(Email.address).where(Email.company_id == company_id))
     )
-    phones = [
+    phones = phone_rows(company_id, golden, kept_phones, now)
+    emails = email_rows(company_id, golden, kept_emails, now)
+    if phones:
+        session.execute(insert(Phone), phones)
+    if emails:
+        session.execute(insert(Email), emails)
+    return company_id
+
+
+def phone_rows(
+    company_id: int, golden: Golden, kept: set[str], now: datetime
+) -> list[dict[str, Any]]:
+    """The company's phone rows from its golden record, but those a person typed
+    (`kept`, which survive every run)."""
+    return [
         {
             "company_id": company_id,
             "raw": e164,
@@ -287,9 +352,14 @@ def write_company(
             "created_at": now,
         }
         for e164, rids in golden.phones.items()
-        if phone_base(e164) not in kept_phones
+        if phone_base(e164) not in kept
     ]
-    emails = [
+
+
+def email_rows(
+    company_id: int, golden: Golden, kept: set[str], now: datetime
+) -> list[dict[str, Any]]:
+    return [
         {
             "company_id": company_id,
             "address": address,
@@ -298,13 +368,8 @@ def write_company(
             "created_at": now,
         }
         for address, rids in golden.emails.items()
-        if address not in kept_emails
+        if address not in kept
     ]
-    if phones:
-        session.execute(insert(Phone), phones)
-    if emails:
-        session.execute(insert(Email), emails)
-    return company_id
 
 
 def _extension(e164: str) -> str | None:
@@ -312,7 +377,7 @@ def _extension(e164: str) -> str | None:
     return ext or None
 
 
-def _person_added(model: type[Phone] | type[Email]) -> Any:
+def person_added(model: type[Phone] | type[Email]) -> Any:
     # Rows a person typed carry {"user_id": …} in their provenance; runs keep them.
     return model.provenance["user_id"].as_string().is_not(None)
 
@@ -366,12 +431,12 @@ def _absorb(session: Session, absorbed: int, target: int | None) -> None:
     """Move an absorbed company's person-typed phones/emails, then delete it."""
     session.execute(
         update(Phone)
-        .where(Phone.company_id == absorbed, _person_added(Phone))
+        .where(Phone.company_id == absorbed, person_added(Phone))
         .values(company_id=target)
     )
     session.execute(
         update(Email)
-        .where(Email.company_id == absorbed, _person_added(Email))
+        .where(Email.company_id == absorbed, person_added(Email))
         .values(company_id=target)
     )
     session.execute(

@@ -26,6 +26,7 @@ from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
 from dedupe.golden import Member, golden_record
+from dedupe.grow import Growth, grow_companies
 from dedupe.merges import merge_records
 from dedupe.model import MatchModel, score
 from dedupe.neighbours import (
@@ -397,6 +398,7 @@ def _write_companies(
     written = len(fresh)
     rest = clusters.with_companies()
     assigned = _assign_companies(clusters, rest)
+    growing: list[Growth] = []  # one company gains records of no company: in bulk
     for done, k in enumerate(rest.tolist()):
         if done % 2000 == 0:
             report("companies", done, len(rest))
@@ -404,8 +406,19 @@ def _write_companies(
         if len(companies) == 1 and clusters.held_whole_by(k, companies[0]):
             continue  # exactly the company's records, no more, no fewer
         members = [base.member(r) for r in clusters.rows(k)]
-        merge_records(session, members, companies, run_id=run_id, actor=actor)
+        if len(companies) == 1 and clusters.grows(k, companies[0]):
+            growing.append((companies[0], members))
+        else:
+            merge_records(session, members, companies, run_id=run_id, actor=actor)
         written += 1
+    with gc_paused():
+        grow_companies(
+            session,
+            growing,
+            run_id=run_id,
+            actor=actor,
+            progress=lambda done, total: report("grown companies", done, total),
+        )
     removed = 0
     if full and had_companies:  # new companies each have a record
         removed = _remove_empty(session)
@@ -441,6 +454,12 @@ class _Clusters:
         held = owner[self.order]
         self.lowest = np.minimum.reduceat(held, self.starts)
         self.highest = np.maximum.reduceat(held, self.starts)
+        # The lowest company among the rows that have one, and how many have one.
+        none = np.iinfo(np.int64).max
+        self.lowest_held = np.minimum.reduceat(
+            np.where(held < 0, none, held), self.starts
+        )
+        self.held = np.add.reduceat((held >= 0).astype(np.int64), self.starts)
         self.company_sizes = np.bincount(owner[owner >= 0])
         self.wanted = np.ones(len(first), bool)
         if focus is not None:  # only clusters with a record of the batch
@@ -475,6 +494,14 @@ class _Clusters:
         return bool(
             self.lowest[k] == self.highest[k] == company
             and self.company_sizes[company] == self.sizes[k]
+        )
+
+    def grows(self, k: int, company: int) -> bool:
+        """Does the cluster hold all of the company's records, plus records of no
+        company, and nothing of another company?"""
+        return bool(
+            self.lowest_held[k] == self.highest[k] == company
+            and self.held[k] == self.company_sizes[company]
         )
 
 
