@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.golden import Member, golden_record
@@ -70,7 +70,8 @@ def _grow(
     session.flush()
     companies = [company for company, _ in jobs]
     records = [[m.record_id for m in members] for _, members in jobs]
-    before = capture_many(session, [([c], r) for c, r in zip(companies, records)])
+    groups = [([c], r) for c, r in zip(companies, records, strict=True)]
+    before = capture_many(session, groups)
     current = _current_values(session, companies)
     goldens = [golden_record(members, current[c]) for c, members in jobs]
     seen = _received(session, [r for rs in records for r in rs])
@@ -111,7 +112,7 @@ def _grow(
         session.execute(insert(Phone), phones)
     if emails:
         session.execute(insert(Email), emails)
-    after = capture_many(session, [([c], r) for c, r in zip(companies, records)])
+    after = capture_many(session, groups)
     events = []
     for company, members, was, now_is in zip(
         companies, (m for _, m in jobs), before, after, strict=True
@@ -135,10 +136,11 @@ def _grow(
 
 # UPDATE companies SET (each column given), version + 1 WHERE id = :company.
 # Parameters named after a column are the SET clause's own: hence ":company".
+_COMPANIES = cast(Table, Company.__table__)
 _UPDATE = (
-    update(Company.__table__)
-    .where(Company.__table__.c.id == bindparam("company"))
-    .values(version=Company.__table__.c.version + 1)
+    update(_COMPANIES)
+    .where(_COMPANIES.c.id == bindparam("company"))
+    .values(version=_COMPANIES.c.version + 1)
 )
 
 

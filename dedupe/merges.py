@@ -337,7 +337,7 @@ def write_company(
 
 
 def phone_rows(
-    company_id: int, golden: Golden, kept: set[str], now: datetime
+    company_id: int, golden: Golden, kept: set[str | None], now: datetime
 ) -> list[dict[str, Any]]:
     """The company's phone rows from its golden record, but those a person typed
     (`kept`, which survive every run)."""
@@ -357,7 +357,7 @@ def phone_rows(
 
 
 def email_rows(
-    company_id: int, golden: Golden, kept: set[str], now: datetime
+    company_id: int, golden: Golden, kept: set[str | None], now: datetime
 ) -> list[dict[str, Any]]:
     return [
         {
