@@ -10,7 +10,7 @@ person edited after the merge are kept on the restored company and reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -337,7 +337,7 @@ def write_company(
 
 
 def phone_rows(
-    company_id: int, golden: Golden, kept: set[str | None], now: datetime
+    company_id: int, golden: Golden, kept: Container[str | None], now: datetime
 ) -> list[dict[str, Any]]:
     """The company's phone rows from its golden record, but those a person typed
     (`kept`, which survive every run)."""
@@ -357,7 +357,7 @@ def phone_rows(
 
 
 def email_rows(
-    company_id: int, golden: Golden, kept: set[str | None], now: datetime
+    company_id: int, golden: Golden, kept: Container[str | None], now: datetime
 ) -> list[dict[str, Any]]:
     return [
         {
