@@ -14,6 +14,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -218,13 +219,20 @@ def _insert_sqlite(
         values.append(_sqlite_column(column.type, column_values, memo))
     if not names:  # rows of NULLs: keep one column to name in the statement
         names, values = [columns[0]], [[None] * len(rows)]
+    flat = list(chain.from_iterable(zip(*values, strict=True)))
+    return _insert_sqlite_flat(dbapi, table.name, names, flat)
+
+
+def _insert_sqlite_flat(
+    dbapi: Any, table: str, names: Sequence[str], flat: list[Any]
+) -> int:
+    """INSERT OR IGNORE rows given one after the other in one flat list."""
     # Many rows per statement: each statement, not each value, is what costs.
     limit = dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(100, limit // len(names)))
     single = "(" + ", ".join("?" * len(names)) + ")"
-    head = f"INSERT OR IGNORE INTO {table.name} ({', '.join(names)}) VALUES "
-    flat = list(chain.from_iterable(zip(*values, strict=True)))
-    whole = len(rows) // per * per * len(names)
+    head = f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES "
+    whole = len(flat) // (per * len(names)) * per * len(names)
     before = dbapi.total_changes
     cursor = dbapi.cursor()
     many = head + ", ".join([single] * per)
@@ -239,6 +247,38 @@ def _insert_sqlite(
         )
     cursor.close()
     return int(dbapi.total_changes - before)
+
+
+INTEGER_CHUNK = 200_000  # rows of integers converted to Python objects at a time
+
+
+def bulk_insert_integers(
+    session: Session,
+    model: type[Any],
+    columns: Sequence[str],
+    arrays: Sequence[np.ndarray[Any, Any]],
+) -> int:
+    """`bulk_insert_ignoring_conflicts` for rows of integers held as numpy
+    columns (one array per column, in `columns` order).
+
+    Millions of derived rows (blocking keys): SQLite gets them as one flat list
+    per chunk, made by numpy, without a tuple per row or any conversion per
+    value; only a chunk's values are Python objects at any time.
+    """
+    total = len(arrays[0]) if arrays else 0
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    dbapi: Any = session.connection().connection.driver_connection
+    inserted = 0
+    for start in range(0, total, INTEGER_CHUNK):
+        part = [np.asarray(a[start : start + INTEGER_CHUNK]) for a in arrays]
+        if sqlite:
+            flat = np.column_stack(part).astype(np.int64, copy=False).ravel()
+            table = model.__table__.name
+            inserted += _insert_sqlite_flat(dbapi, table, columns, flat.tolist())
+        else:
+            rows = list(zip(*(p.tolist() for p in part), strict=True))
+            inserted += bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    return inserted
 
 
 def _sqlite_column(
