@@ -130,9 +130,14 @@ def write_new_companies(
         # Once, in key order: a chunk's records lie all over the table, and
         # updating them chunk by chunk would rewrite most pages many times.
         members.sort()
-        bulk_update_column(
-            session, NormalisedRecord, "raw_record_id", "company_id", members
-        )
+        # A first run gives every record its company: the company-id index is
+        # built once afterwards instead of moving a million entries in it.
+        with indexes_rebuilt_after(
+            session, [NormalisedRecord], len(members), only=("company_id",)
+        ):
+            bulk_update_column(
+                session, NormalisedRecord, "raw_record_id", "company_id", members
+            )
     return job.company_ids
 
 

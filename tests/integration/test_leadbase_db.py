@@ -139,6 +139,18 @@ def test_indexes_come_back_after_a_bulk_load(session: Session) -> None:
     assert plain_indexes(session) == before
 
 
+def test_an_update_of_one_column_rebuilds_only_its_index(session: Session) -> None:
+    bulk_insert_ignoring_conflicts(session, Company, COLUMNS, company_rows(40))
+    before = plain_indexes(session)
+    with indexes_rebuilt_after(session, [Company], 40, only=("domain",)):
+        if session.get_bind().dialect.name == "sqlite":
+            assert plain_indexes(session) == before - {"ix_companies_domain"}
+        bulk_update_column(session, Company, "id", "domain", [(3, "a.ru"), (9, "b.ru")])
+    assert plain_indexes(session) == before
+    found = select(Company.id).where(Company.domain == "b.ru")
+    assert session.scalars(found).all() == [9]
+
+
 def test_indexes_stay_for_a_load_much_smaller_than_the_table(
     session: Session,
 ) -> None:
