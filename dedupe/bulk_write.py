@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import orjson
 from sqlalchemy.orm import Session
 
@@ -107,9 +108,10 @@ def write_new_companies(
         gc_paused(),
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
+        records = [m.record_id for c in clusters for m in c]
         job = _Job(
             clusters=clusters,
-            seen=received_times(session, [m.record_id for c in clusters for m in c]),
+            seen=received_times(session, records),
             company_ids=reserve_ids(session, Company, len(clusters)),
             # As many as the records have: enough, since a cluster has each phone
             # once; ids left over stay unused (PostgreSQL: a gap in a sequence).
@@ -118,18 +120,16 @@ def write_new_companies(
             run_id=run_id,
             user_id=actor.user_id,
         )
-        members: list[tuple[int, int]] = []  # (record id, company id)
-        for stop, (companies, phones, emails, events, held) in _chunks(job):
+        for stop, (companies, phones, emails, events) in _chunks(job):
             _insert(session, Company, COMPANY_COLUMNS, companies)
             _insert(session, Phone, PHONE_COLUMNS, phones)
             _insert(session, Email, EMAIL_COLUMNS, emails)
             _insert(session, MergeEvent, EVENT_COLUMNS, events)
-            members += held
             if progress is not None:
                 progress(stop, len(clusters))
         # Once, in key order: a chunk's records lie all over the table, and
         # updating them chunk by chunk would rewrite most pages many times.
-        members.sort()
+        members = _memberships(clusters, records, job.company_ids)
         # A first run gives every record its company: the company-id index is
         # built once afterwards instead of moving a million entries in it.
         with indexes_rebuilt_after(
@@ -139,6 +139,19 @@ def write_new_companies(
                 session, NormalisedRecord, "raw_record_id", "company_id", members
             )
     return job.company_ids
+
+
+def _memberships(
+    clusters: Sequence[Sequence[Member]], records: list[int], company_ids: list[int]
+) -> list[tuple[int, int]]:
+    """(record id, company id) of every record of the clusters (`records`, cluster
+    by cluster), in record order: made here with numpy rather than a tuple per
+    record in the builder, sent back and sorted."""
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=len(clusters))
+    record = np.asarray(records, dtype=np.int64)
+    company = np.repeat(np.asarray(company_ids, dtype=np.int64), sizes)
+    order = np.argsort(record, kind="stable")
+    return list(zip(record[order].tolist(), company[order].tolist(), strict=True))
 
 
 def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
@@ -159,8 +172,8 @@ class _Job:
 
 
 Rows = list[tuple[Any, ...]]
-# A chunk's companies, phones, emails, merge events and (record, company) pairs.
-Chunk = tuple[Rows, Rows, Rows, Rows, list[tuple[int, int]]]
+# A chunk's companies, phones, emails and merge events.
+Chunk = tuple[Rows, Rows, Rows, Rows]
 
 
 class _Builder:
@@ -186,7 +199,7 @@ class _Builder:
             (_MERGE, company_id, job.run_id, job.user_id, before, after, rows.stamp)
             for company_id, before, after in rows.events
         ]
-        return rows.companies, rows.phones, rows.emails, events, rows.members
+        return rows.companies, rows.phones, rows.emails, events
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
@@ -250,7 +263,6 @@ class _Rows:
         self.companies: Rows = []
         self.phones: Rows = []
         self.emails: Rows = []
-        self.members: list[tuple[int, int]] = []
         self.events: list[tuple[int, str, str]] = []  # company id, before, after
 
     def add(
@@ -277,7 +289,6 @@ class _Rows:
         every = '{"records":[' + ",".join(texts) + "]}"  # most rows: all records
         phones = self._phones(company_id, choice.phones, ids, every)
         emails = self._emails(company_id, choice.emails, ids, every)
-        self.members += [(record_id, company_id) for record_id in ids]
         self.events.append(self._event(company, ids, phones, emails, first_json))
 
     def _add_lone(self, company_id: int, member: Member, first_seen: datetime) -> None:
@@ -303,7 +314,6 @@ class _Rows:
             self._phones(company_id, dict.fromkeys(phones), None, every)
         if emails := record.get("emails"):
             self._emails(company_id, dict.fromkeys(emails), None, every)
-        self.members.append((member.record_id, company_id))
 
     def _time(self, moment: datetime) -> tuple[datetime, str]:
         """A time in database form and as JSON (an import's records share one)."""
