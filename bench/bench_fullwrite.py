@@ -119,7 +119,7 @@ def instrument(figures: Figures, profile: cProfile.Profile | None) -> None:
             module.indexes_rebuilt_after,
             figures,
         )
-        for name in ("bulk_insert_ignoring_conflicts",):
+        for name in ("bulk_insert_ignoring_conflicts", "insert_sqlite_rows"):
             if hasattr(module, name):
                 setattr(module, name, per_table(getattr(module, name), figures))
 

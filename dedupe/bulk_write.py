@@ -32,10 +32,13 @@ from dedupe.merges import received_times
 from dedupe.normalise.batch import gc_paused
 from leadbase.audit import Actor
 from leadbase.db import (
+    SqliteRows,
     bulk_insert_ignoring_conflicts,
     bulk_update_column,
     indexes_rebuilt_after,
+    insert_sqlite_rows,
     reserve_ids,
+    sqlite_rows,
 )
 from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
 from leadbase.models import Company, Email, MergeEvent, NormalisedRecord, Phone, utcnow
@@ -84,6 +87,13 @@ EVENT_COLUMNS = (
     "created_at",
 )
 
+TABLES = (
+    (Company, COMPANY_COLUMNS),
+    (Phone, PHONE_COLUMNS),
+    (Email, EMAIL_COLUMNS),
+    (MergeEvent, EVENT_COLUMNS),
+)
+
 _NEW = CompanyStatus.NEW.value
 _UNKNOWN = PhoneKind.UNKNOWN.value
 _MERGE = MergeKind.MERGE.value
@@ -119,12 +129,11 @@ def write_new_companies(
             email_ids=reserve_ids(session, Email, _held(clusters, "emails")),
             run_id=run_id,
             user_id=actor.user_id,
+            for_sqlite=session.get_bind().dialect.name == "sqlite",
         )
-        for stop, (companies, phones, emails, events) in _chunks(job):
-            _insert(session, Company, COMPANY_COLUMNS, companies)
-            _insert(session, Phone, PHONE_COLUMNS, phones)
-            _insert(session, Email, EMAIL_COLUMNS, emails)
-            _insert(session, MergeEvent, EVENT_COLUMNS, events)
+        for stop, chunk in _chunks(job):
+            for (model, columns), rows in zip(TABLES, chunk, strict=True):
+                _insert(session, model, columns, rows)
             if progress is not None:
                 progress(stop, len(clusters))
         # Once, in key order: a chunk's records lie all over the table, and
@@ -169,10 +178,14 @@ class _Job:
     email_ids: list[int]
     run_id: int | None
     user_id: int | None
+    # Rows made ready for SQLite's statements (leadbase.db.sqlite_rows) by the
+    # builder, so that the process writing them does only that.
+    for_sqlite: bool = False
 
 
-Rows = list[tuple[Any, ...]]
-# A chunk's companies, phones, emails and merge events.
+TupleRows = list[tuple[Any, ...]]
+Rows = TupleRows | SqliteRows
+# A chunk's companies, phones, emails and merge events (in TABLES order).
 Chunk = tuple[Rows, Rows, Rows, Rows]
 
 
@@ -199,7 +212,19 @@ class _Builder:
             (_MERGE, company_id, job.run_id, job.user_id, before, after, rows.stamp)
             for company_id, before, after in rows.events
         ]
-        return rows.companies, rows.phones, rows.emails, events
+        chunk: tuple[TupleRows, ...] = (
+            rows.companies,
+            rows.phones,
+            rows.emails,
+            events,
+        )
+        if not job.for_sqlite:
+            return chunk[0], chunk[1], chunk[2], chunk[3]
+        ready: list[Rows] = [
+            sqlite_rows(model.__table__, columns, table_rows) if table_rows else []
+            for (model, columns), table_rows in zip(TABLES, chunk, strict=True)
+        ]
+        return ready[0], ready[1], ready[2], ready[3]
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
@@ -260,9 +285,9 @@ class _Rows:
         self.email_ids = builder.email_ids
         self.templates = builder.templates
         self.times = builder.times
-        self.companies: Rows = []
-        self.phones: Rows = []
-        self.emails: Rows = []
+        self.companies: TupleRows = []
+        self.phones: TupleRows = []
+        self.emails: TupleRows = []
         self.events: list[tuple[int, str, str]] = []  # company id, before, after
 
     def add(
@@ -476,17 +501,18 @@ def _naive(moment: datetime) -> datetime:
 
 
 def _insert(
-    session: Session,
-    model: type[Any],
-    columns: Sequence[str],
-    rows: list[tuple[Any, ...]],
+    session: Session, model: type[Any], columns: Sequence[str], rows: Rows
 ) -> None:
     """Insert rows; ids were reserved, so a row left out means a concurrent writer."""
-    if not rows:
+    if isinstance(rows, SqliteRows):
+        count = len(rows.flat) // len(rows.names)
+        inserted = insert_sqlite_rows(session, model, rows)
+    elif rows:
+        count = len(rows)
+        inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    else:
         return
-    inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
-    if inserted != len(rows):
+    if inserted != count:
         raise RuntimeError(
-            f"{model.__tablename__}: {len(rows) - inserted} of {len(rows)} rows "
-            "not inserted"
+            f"{model.__tablename__}: {count - inserted} of {count} rows not inserted"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
@@ -205,9 +206,28 @@ def bulk_insert_ignoring_conflicts(
 def _insert_sqlite(
     dbapi: Any, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> int:
-    # Column by column: sqlite3 binds None and bool through its slow adaptation
-    # path, so a column that is NULL in every row is left to its default (NULL)
-    # and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    prepared = sqlite_rows(table, columns, rows)
+    return _insert_sqlite_flat(dbapi, table.name, prepared.names, prepared.flat)
+
+
+@dataclass(frozen=True)
+class SqliteRows:
+    """Rows as SQLite statements take them (see `sqlite_rows`)."""
+
+    names: list[str]  # the columns given a value
+    flat: list[Any]  # the rows' values one after another
+
+
+def sqlite_rows(
+    table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> SqliteRows:
+    """Rows in `columns` order made ready for SQLite, with no database at hand (a
+    builder process can do it while another one writes).
+
+    Column by column: sqlite3 binds None and bool through its slow adaptation
+    path, so a column that is NULL in every row is left to its default (NULL)
+    and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    """
     names: list[str] = []
     values: list[Sequence[Any]] = []
     memo: dict[datetime, str] = {}
@@ -219,8 +239,13 @@ def _insert_sqlite(
         values.append(_sqlite_column(column.type, column_values, memo))
     if not names:  # rows of NULLs: keep one column to name in the statement
         names, values = [columns[0]], [[None] * len(rows)]
-    flat = list(chain.from_iterable(zip(*values, strict=True)))
-    return _insert_sqlite_flat(dbapi, table.name, names, flat)
+    return SqliteRows(names, list(chain.from_iterable(zip(*values, strict=True))))
+
+
+def insert_sqlite_rows(session: Session, model: type[Any], rows: SqliteRows) -> int:
+    """`bulk_insert_ignoring_conflicts` for rows `sqlite_rows` made ready."""
+    dbapi: Any = session.connection().connection.driver_connection
+    return _insert_sqlite_flat(dbapi, model.__table__.name, rows.names, rows.flat)
 
 
 def _insert_sqlite_flat(
