@@ -74,3 +74,7 @@ def test_frame_keys_equal_the_pandas_build() -> None:
     pd.testing.assert_frame_equal(
         frame_keys(frame, some), _frame_keys_with_pandas(frame, some)
     )
+    shuffled = np.random.default_rng(5).permutation(everything)  # rows out of order
+    pd.testing.assert_frame_equal(
+        frame_keys(frame, shuffled), _frame_keys_with_pandas(frame, shuffled)
+    )
