@@ -1,4 +1,4 @@
-"""Benchmark a full run's write stages (store keys, store pairs, companies) piece by piece.
+"""Benchmark a full run's write stages (keys, pairs, companies) piece by piece.
 
 Runs `run_dedupe(full=True)` on a prepared base (`bench_write.py --prepare`: records
 normalised, no companies or pairs), with wall and CPU seconds for each stage and for
