@@ -135,10 +135,11 @@ class RecordFrame:
         return cached
 
     def use_global_frequency(
-        self, field_name: str, counts: npt.NDArray[np.int64], holders: int
+        self, field_name: str, counts: npt.NDArray[Any], holders: int
     ) -> None:
         """Term frequencies of the whole base for a frame holding part of it:
-        `counts` per value of this frame's vocabulary, `holders` records in all."""
+        `counts` per value of this frame's vocabulary (NaN: not needed, not
+        counted), `holders` records in all."""
         shares = counts.astype(np.float64) / max(holders, 1)
         self._frequencies[field_name] = shares if len(shares) else np.zeros(1)
 

@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES, name_words
@@ -280,7 +280,8 @@ def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBas
     near = neighbour_ids(session, batch, counts, settings.window)
     wanted = set(batch_ids) | near | company_members(session, near)
     base = load_base(session, sorted(wanted))
-    apply_global_frequencies(session, base.frame)
+    batch_rows = np.flatnonzero(np.equal(base.company_ids, None))
+    apply_global_frequencies(session, base.frame, batch_rows)
     return base
 
 
@@ -341,22 +342,35 @@ def _store_pairs(
 ) -> int:
     ids = base.frame.ids
     keep = np.flatnonzero(result.stored(settings))
-    undecided = CandidatePair.status.in_(UNDECIDED)
     if full:
-        session.execute(delete(CandidatePair).where(undecided))
+        session.execute(
+            delete(CandidatePair).where(CandidatePair.status.in_(UNDECIDED))
+        )
     else:
         touched = np.union1d(
             ids[result.candidates.left[keep]], ids[result.candidates.right[keep]]
         ).tolist()
+        # Found through each side's index, then deleted by id: with the status
+        # in the same statement SQLite's planner took the status index and read
+        # every stored pair.
+        stale: set[int] = set()
         for start in range(0, len(touched), 10_000):
             chunk = touched[start : start + 10_000]
+            for side in (CandidatePair.left_id, CandidatePair.right_id):
+                stale.update(
+                    pair_id
+                    for pair_id, status in session.execute(
+                        select(CandidatePair.id, CandidatePair.status).where(
+                            side.in_(chunk)
+                        )
+                    )
+                    if status in UNDECIDED
+                )
+        doomed = sorted(stale)
+        for start in range(0, len(doomed), 10_000):
             session.execute(
                 delete(CandidatePair).where(
-                    undecided,
-                    or_(
-                        CandidatePair.left_id.in_(chunk),
-                        CandidatePair.right_id.in_(chunk),
-                    ),
+                    CandidatePair.id.in_(doomed[start : start + 10_000])
                 )
             )
     now = utcnow().replace(tzinfo=None)
