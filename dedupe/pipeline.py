@@ -280,7 +280,9 @@ def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBas
     near = neighbour_ids(session, batch, counts, settings.window)
     wanted = set(batch_ids) | near | company_members(session, near)
     base = load_base(session, sorted(wanted))
-    batch_rows = np.flatnonzero(np.equal(base.company_ids, None))
+    batch_rows = np.flatnonzero(
+        np.fromiter((c is None for c in base.company_ids), bool, len(base))
+    )
     apply_global_frequencies(session, base.frame, batch_rows)
     return base
 
