@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -179,8 +180,11 @@ def load_columns(
     in id order, column by column.
 
     Columns, not a dict per record: a million dicts of twenty keys cost gigabytes
-    and most of the load time. The JSON lists come as text and are parsed with
-    orjson, several times faster than the JSON type's own decoding.
+    and most of the load time. Rows are read from the driver a batch at a time and
+    turned into columns at once, so memory freed by one batch (its row tuples, the
+    JSON lists' text, repeated strings replaced by one shared object) is reused by
+    the next instead of left as holes. The JSON lists come as text and are parsed
+    with orjson, several times faster than the JSON type's own decoding.
     """
     selected = [
         cast(getattr(NormalisedRecord, c), Text).label(c)
@@ -204,24 +208,42 @@ def load_columns(
     names = [*LOAD_COLUMNS, "trust"]
     columns: dict[str, list[Any]] = {name: [] for name in names}
     dialect = session.get_bind().dialect
+    shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
+    loads = orjson.loads
     for chunk_query in queries:
         # Straight from the driver (the ids are integers, inlined): SQLAlchemy's
         # result rows cost more than the database's own reading.
         statement = str(
             chunk_query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
         )
-        rows = list(driver_rows(session, statement))
-        if rows:
-            for name, column in zip(names, zip(*rows, strict=True), strict=True):
+        rows = driver_rows(session, statement)
+        while batch := list(islice(rows, 20_000)):  # a few rows' tuples at a time
+            for name, column in zip(names, zip(*batch, strict=True), strict=True):
+                if name in shared:  # one object per distinct value, from the start
+                    first = shared[name]
+                    column = tuple(first.setdefault(v, v) for v in column)
+                elif name in JSON_LISTS:
+                    column = tuple(loads(text) if text else [] for text in column)
                 columns[name].extend(column)
     # SQLite gives booleans as 0 and 1.
     columns["is_personal_data"] = [
         None if v is None else bool(v) for v in columns["is_personal_data"]
     ]
-    loads = orjson.loads
-    for name in JSON_LISTS:
-        columns[name] = [loads(text) if text else [] for text in columns[name]]
     return columns
+
+
+# Columns whose values repeat across many records (a country, a city, a legal form):
+# the driver makes a new string object per row, one object per distinct value is
+# enough. At a million records that is hundreds of megabytes.
+SHARED_TEXT = (
+    "legal_form",
+    "country",
+    "region",
+    "city",
+    "postcode",
+    "industry",
+    "okved",
+)
 
 
 class RecordValues(Mapping[str, Any]):
