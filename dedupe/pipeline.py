@@ -164,8 +164,8 @@ def run_dedupe(
     if partial:  # the batch, its neighbours and their companies only
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
-    else:
-        base = load_base(session)
+    else:  # the frame only: golden values are read once the pairs are stored
+        base = load_base(session, lean=True)
         summary.records = len(base)
     summary.loaded = len(base)
     lap("load")
@@ -221,8 +221,19 @@ def run_dedupe(
     report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
+    counts = result.counts()
+    oversized = {k: v for k, v in result.candidates.oversized.items() if v}
+    model_json = result.model.to_json()
+    labels_of_rows = result.clustering.labels
+    if not partial:
+        # The pairs' arrays and the frame make way for the golden values: at a
+        # million records each takes gigabytes, and they are never needed together.
+        del result
+        report("load golden", 0, 0)
+        base.load_golden(session)
+        lap("load_golden")
     written, removed = _write_companies(
-        session, base, result, run.id, actor, full, focus, report
+        session, base, labels_of_rows, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
     # Branches point at their head office; an incremental run only re-reads the
@@ -230,18 +241,15 @@ def run_dedupe(
     touched_inns = None if full else {inn for inn in base.columns["inn"] if inn}
     summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
-    counts = result.counts()
     summary.candidate_pairs = counts["candidate_pairs"]
     summary.auto_merged = counts["auto_merged"]
     summary.review = counts["review"]
     summary.kept_apart = counts["kept_apart"]
     summary.clusters = counts["clusters"]
-    summary.oversized_blocks = {
-        k: v for k, v in result.candidates.oversized.items() if v
-    }
+    summary.oversized_blocks = oversized
     run.stats = {
         **summary.to_json(),
-        "model": result.model.to_json(),
+        "model": model_json,
         "blocking_keys": True,  # every record with a company has its keys stored
     }
     run.status = JobStatus.DONE
@@ -390,7 +398,7 @@ def _store_pairs(
 def _write_companies(
     session: Session,
     base: LoadedBase,
-    result: Resolution,
+    labels: np.ndarray[Any, Any],
     run_id: int,
     actor: Actor,
     full: bool,
@@ -401,7 +409,7 @@ def _write_companies(
     # A million clusters' worth of small objects: the cyclic collector would
     # rescan the loaded base each time they pile up.
     with gc_paused():
-        clusters = _Clusters(result.clustering.labels, _owners(base), focus)
+        clusters = _Clusters(labels, _owners(base), focus)
         # Clusters of records no company holds yet go in bulk; the rest one by one.
         fresh = clusters.fresh()
         write_new_companies(

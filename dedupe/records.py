@@ -8,7 +8,7 @@ older normaliser version.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -174,10 +174,13 @@ JSON_LISTS = ("phones", "emails")
 
 
 def load_columns(
-    session: Session, ids: list[int] | None = None
+    session: Session,
+    ids: list[int] | None = None,
+    wanted: Sequence[str] = LOAD_COLUMNS,
 ) -> dict[str, list[Any]]:
     """Every normalised record (or those of `ids`, sorted) with its source's trust,
-    in id order, column by column.
+    in id order, column by column (the `wanted` ones, record id and company id
+    always among them).
 
     Columns, not a dict per record: a million dicts of twenty keys cost gigabytes
     and most of the load time. Rows are read from the driver a batch at a time and
@@ -190,7 +193,7 @@ def load_columns(
         cast(getattr(NormalisedRecord, c), Text).label(c)
         if c in JSON_LISTS
         else getattr(NormalisedRecord, c)
-        for c in LOAD_COLUMNS
+        for c in wanted
     ]
     query = (
         select(*selected, Source.trust)
@@ -205,7 +208,7 @@ def load_columns(
             query.where(NormalisedRecord.raw_record_id.in_(ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         ]
-    names = [*LOAD_COLUMNS, "trust"]
+    names = [*wanted, "trust"]
     columns: dict[str, list[Any]] = {name: [] for name in names}
     dialect = session.get_bind().dialect
     shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
@@ -225,10 +228,10 @@ def load_columns(
                 elif name in JSON_LISTS:
                     column = tuple(loads(text) if text else [] for text in column)
                 columns[name].extend(column)
-    # SQLite gives booleans as 0 and 1.
-    columns["is_personal_data"] = [
-        None if v is None else bool(v) for v in columns["is_personal_data"]
-    ]
+    if "is_personal_data" in columns:  # SQLite gives booleans as 0 and 1
+        columns["is_personal_data"] = [
+            None if v is None else bool(v) for v in columns["is_personal_data"]
+        ]
     return columns
 
 
@@ -265,50 +268,62 @@ class RecordValues(Mapping[str, Any]):
         return len(self._columns)
 
 
-class LoadedBase:
-    """Records as the engine's frame plus the columns golden records need."""
+# What the engine's frame is built from.
+FRAME_COLUMNS = [
+    "raw_record_id",
+    "company_id",
+    "name_key",
+    "legal_form",
+    "inn",
+    "ogrn",
+    "kpp",
+    "domain",
+    "phones",
+    "emails",
+    "postcode",
+    "region",
+    "city",
+    "address_key",
+]
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
+
+class LoadedBase:
+    """Records as the engine's frame plus the columns golden records need.
+
+    A base loaded `lean` holds the frame only (and each record's id and company):
+    a full run resolves a million records without their golden values, drops the
+    frame once pairs and keys are stored, then reads the golden values
+    (`load_golden`) for writing companies, so the two never share the memory.
+    """
+
+    def __init__(self, columns: dict[str, list[Any]], *, lean: bool = False) -> None:
         self.columns = columns
         self.ids: list[int] = columns["raw_record_id"]
         self.company_ids: list[int | None] = columns["company_id"]
-        c = columns
-        self.frame: RecordFrame = build_frame(
-            [
-                RecordRow(
-                    id=i,
-                    name_key=n,
-                    legal_form=lf,
-                    inn=inn,
-                    ogrn=ogrn,
-                    kpp=kpp,
-                    domain=d,
-                    phones=tuple(p),
-                    emails=tuple(e),
-                    postcode=pc,
-                    region=r,
-                    city=ci,
-                    address_key=a,
-                )
-                for i, n, lf, inn, ogrn, kpp, d, p, e, pc, r, ci, a in zip(
-                    c["raw_record_id"],
-                    c["name_key"],
-                    c["legal_form"],
-                    c["inn"],
-                    c["ogrn"],
-                    c["kpp"],
-                    c["domain"],
-                    c["phones"],
-                    c["emails"],
-                    c["postcode"],
-                    c["region"],
-                    c["city"],
-                    c["address_key"],
-                    strict=True,
-                )
-            ]
-        )
+        self._frame: RecordFrame | None = _frame_of(columns)
         self.row_of = {record_id: i for i, record_id in enumerate(self.ids)}
+        if lean:  # the frame holds what it needs; the rest is read later
+            self.columns = {
+                "raw_record_id": self.ids,
+                "company_id": self.company_ids,
+            }
+
+    @property
+    def frame(self) -> RecordFrame:
+        if self._frame is None:
+            raise RuntimeError("the frame was released (see LoadedBase.load_golden)")
+        return self._frame
+
+    def load_golden(self, session: Session, ids: list[int] | None = None) -> None:
+        """Release the frame, read every column golden records need (`ids` as
+        the base was loaded with)."""
+        self._frame = None
+        columns = load_columns(session, ids)
+        if columns["raw_record_id"] != self.ids:
+            raise RuntimeError("records changed between the two reads of the base")
+        self.columns = columns
+        self.ids = columns["raw_record_id"]
+        self.company_ids = columns["company_id"]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -321,8 +336,51 @@ class LoadedBase:
         return self.company_ids[row]
 
 
-def load_base(session: Session, ids: list[int] | None = None) -> LoadedBase:
-    """The whole base, or only the records of `ids` (sorted)."""
+def _frame_of(c: dict[str, list[Any]]) -> RecordFrame:
+    return build_frame(
+        [
+            RecordRow(
+                id=i,
+                name_key=n,
+                legal_form=lf,
+                inn=inn,
+                ogrn=ogrn,
+                kpp=kpp,
+                domain=d,
+                phones=tuple(p),
+                emails=tuple(e),
+                postcode=pc,
+                region=r,
+                city=ci,
+                address_key=a,
+            )
+            for i, n, lf, inn, ogrn, kpp, d, p, e, pc, r, ci, a in zip(
+                c["raw_record_id"],
+                c["name_key"],
+                c["legal_form"],
+                c["inn"],
+                c["ogrn"],
+                c["kpp"],
+                c["domain"],
+                c["phones"],
+                c["emails"],
+                c["postcode"],
+                c["region"],
+                c["city"],
+                c["address_key"],
+                strict=True,
+            )
+        ]
+    )
+
+
+def load_base(
+    session: Session, ids: list[int] | None = None, *, lean: bool = False
+) -> LoadedBase:
+    """The whole base, or only the records of `ids` (sorted); `lean`: the frame
+    only, golden values read later (`LoadedBase.load_golden`)."""
+    if lean:
+        return LoadedBase(load_columns(session, ids, FRAME_COLUMNS), lean=True)
     return LoadedBase(load_columns(session, ids))
 
 
