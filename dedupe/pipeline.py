@@ -57,6 +57,7 @@ from leadbase.models import (
 Say = Callable[[str], None]
 RULE_NAMES = (*RULES, "labelled")  # "labelled": compared because a person decided
 UNDECIDED = (PairStatus.AUTO_MERGED, PairStatus.PENDING, PairStatus.KEPT_APART)
+PAIR_CHUNK = 50_000  # stored pairs made into rows and written at a time
 
 
 @dataclass
@@ -390,8 +391,12 @@ def _store_pairs(
         gc_paused(),
         indexes_rebuilt_after(session, [CandidatePair], len(keep), in_order),
     ):
-        rows = pair_rows(result, keep, ids, RULE_NAMES, run_id, now)
-        bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
+        # Rows made and written a chunk at a time: half a million pairs' rows
+        # and explanation texts at once took a gigabyte.
+        for start in range(0, len(keep), PAIR_CHUNK):
+            chunk = keep[start : start + PAIR_CHUNK]
+            rows = pair_rows(result, chunk, ids, RULE_NAMES, run_id, now)
+            bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
     return len(keep)
 
 
