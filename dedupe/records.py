@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
-from dedupe.frame import RecordFrame, RecordRow, build_frame
+from dedupe.frame import RecordFrame, RecordRow, build_frame, frame_of_columns
 from dedupe.golden import Member
 from dedupe.neighbours import delete_keys, frame_keys, store_keys
 from dedupe.normalise.batch import Item, normalise_many
@@ -336,41 +336,9 @@ class LoadedBase:
         return self.company_ids[row]
 
 
-def _frame_of(c: dict[str, list[Any]]) -> RecordFrame:
-    return build_frame(
-        [
-            RecordRow(
-                id=i,
-                name_key=n,
-                legal_form=lf,
-                inn=inn,
-                ogrn=ogrn,
-                kpp=kpp,
-                domain=d,
-                phones=tuple(p),
-                emails=tuple(e),
-                postcode=pc,
-                region=r,
-                city=ci,
-                address_key=a,
-            )
-            for i, n, lf, inn, ogrn, kpp, d, p, e, pc, r, ci, a in zip(
-                c["raw_record_id"],
-                c["name_key"],
-                c["legal_form"],
-                c["inn"],
-                c["ogrn"],
-                c["kpp"],
-                c["domain"],
-                c["phones"],
-                c["emails"],
-                c["postcode"],
-                c["region"],
-                c["city"],
-                c["address_key"],
-                strict=True,
-            )
-        ]
+def _frame_of(columns: dict[str, list[Any]]) -> RecordFrame:
+    return frame_of_columns(
+        {"id": columns["raw_record_id"], **{f: columns[f] for f in FRAME_COLUMNS[2:]}}
     )
 
 
