@@ -212,7 +212,6 @@ def load_columns(
     columns: dict[str, list[Any]] = {name: [] for name in names}
     dialect = session.get_bind().dialect
     shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
-    loads = orjson.loads
     for chunk_query in queries:
         # Straight from the driver (the ids are integers, inlined): SQLAlchemy's
         # result rows cost more than the database's own reading.
@@ -226,13 +225,30 @@ def load_columns(
                     first = shared[name]
                     column = tuple(first.setdefault(v, v) for v in column)
                 elif name in JSON_LISTS:
-                    column = tuple(loads(text) if text else [] for text in column)
+                    column = tuple(map(text_list, column))
                 columns[name].extend(column)
     if "is_personal_data" in columns:  # SQLite gives booleans as 0 and 1
         columns["is_personal_data"] = [
             None if v is None else bool(v) for v in columns["is_personal_data"]
         ]
     return columns
+
+
+def text_list(text: str | None) -> list[Any]:
+    """A stored JSON list as read back. Most records hold no phone or one: "[]" and
+    '["one"]' are read directly (a quarter of orjson's time), the rest by orjson."""
+    if not text or text == "[]":
+        return []
+    inner = text[2:-2]
+    if (
+        text[:2] == '["'
+        and text[-2:] == '"]'
+        and '"' not in inner
+        and "\\" not in inner
+    ):
+        return [inner]
+    value: list[Any] = orjson.loads(text)
+    return value
 
 
 # Columns whose values repeat across many records (a country, a city, a legal form):
