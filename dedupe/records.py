@@ -168,7 +168,8 @@ def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
 
 # What the engine and golden records read; people's names and flags stay in the base.
 LOAD_COLUMNS = [
-    c for c in RECORD_COLUMNS if c not in ("persons", "flags", "normaliser_version")
+    *(c for c in RECORD_COLUMNS if c not in ("persons", "flags", "normaliser_version")),
+    "trust",  # the record's source's
 ]
 JSON_LISTS = ("phones", "emails")
 
@@ -178,9 +179,10 @@ def load_columns(
     ids: list[int] | None = None,
     wanted: Sequence[str] = LOAD_COLUMNS,
 ) -> dict[str, list[Any]]:
-    """Every normalised record (or those of `ids`, sorted) with its source's trust,
-    in id order, column by column (the `wanted` ones, record id and company id
-    always among them).
+    """Every normalised record (or those of `ids`, sorted), in id order, column by
+    column: the `wanted` ones (record id and company id always among them), and
+    the trust of the record's source where "trust" is wanted (it is read through
+    the raw records, whose big rows cost seconds to pass at a million).
 
     Columns, not a dict per record: a million dicts of twenty keys cost gigabytes
     and most of the load time. Rows are read from the driver a batch at a time and
@@ -194,13 +196,15 @@ def load_columns(
         if c in JSON_LISTS
         else getattr(NormalisedRecord, c)
         for c in wanted
+        if c != "trust"
     ]
-    query = (
-        select(*selected, Source.trust)
-        .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
-        .join(Source, Source.id == RawRecord.source_id)
-        .order_by(NormalisedRecord.raw_record_id)
-    )
+    query = select(*selected).order_by(NormalisedRecord.raw_record_id)
+    if "trust" in wanted:
+        query = (
+            query.add_columns(Source.trust)
+            .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
+            .join(Source, Source.id == RawRecord.source_id)
+        )
     if ids is None:
         queries = [query]
     else:
@@ -208,7 +212,7 @@ def load_columns(
             query.where(NormalisedRecord.raw_record_id.in_(ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         ]
-    names = [*wanted, "trust"]
+    names = [c for c in wanted if c != "trust"] + ["trust"] * ("trust" in wanted)
     columns: dict[str, list[Any]] = {name: [] for name in names}
     dialect = session.get_bind().dialect
     shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
