@@ -24,14 +24,13 @@ import csv
 import json
 import os
 import resource
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, select, text
+from tree_memory import TreePeak, run_measured  # bench/, beside this script
 
 from dedupe.evaluate import accuracy
 from leadbase.models import NormalisedRecord, RawRecord, Source
@@ -87,22 +86,27 @@ def hold_back(folder: Path, rows: int) -> str:
     return "directory-base.jsonl"
 
 
-def dedupe(db: str) -> tuple[float, dict[str, Any]]:
-    started = time.perf_counter()
-    out = subprocess.run(
-        [LEADBASE, "--db", db, "dedupe", "--json"],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
+PEAKS: dict[str, TreePeak] = {}  # step -> its process tree's PSS peak
+
+
+def dedupe(db: str, step: str = "dedupe") -> tuple[float, dict[str, Any]]:
+    seconds, out, PEAKS[step] = run_measured([LEADBASE, "--db", db, "dedupe", "--json"])
     summary: dict[str, Any] = json.loads(out)
-    return time.perf_counter() - started, summary
+    return seconds, summary
 
 
-def run(db: str, *args: str) -> float:
-    started = time.perf_counter()
-    subprocess.run([LEADBASE, "--db", db, *args], check=True, stdout=subprocess.PIPE)
-    return time.perf_counter() - started
+def run(db: str, *args: str, step: str | None = None) -> float:
+    seconds, _, peak = run_measured([LEADBASE, "--db", db, *args])
+    PEAKS[step or args[0]] = peak
+    return seconds
+
+
+def peaks_line() -> str:
+    """Each step's PSS peak (whole process tree) and when in the step it came."""
+    return "peak PSS of each step's process tree: " + " · ".join(
+        f"{step} {peak.peak_mb:,.0f} MB at {peak.peak_at:.0f} s"
+        for step, peak in PEAKS.items()
+    )
 
 
 def measured_accuracy(db: str, folder: Path, held: int = 0) -> str:
@@ -158,7 +162,14 @@ def main() -> None:
         files["directory"] = (hold_back(folder, args.batch), "crawl")
     for source, (file, kind) in files.items():
         seconds[f"import {source}"] = run(
-            db, "import", str(folder / file), "--source", source, "--kind", kind
+            db,
+            "import",
+            str(folder / file),
+            "--source",
+            source,
+            "--kind",
+            kind,
+            step=f"import {source}",
         )
     seconds["dedupe"], summary = dedupe(db)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -171,9 +182,10 @@ def main() -> None:
             "batch",
             "--kind",
             "crawl",
+            step="import batch",
         )
         started = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall, incremental = dedupe(db)
+        wall, incremental = dedupe(db, "incremental dedupe")
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = used.ru_utime + used.ru_stime - started.ru_utime - started.ru_stime
         print(
@@ -190,12 +202,14 @@ def main() -> None:
     print(" · ".join(f"{k} {v:.1f} s" for k, v in seconds.items()))
     print(
         f"end to end {sum(seconds.values()):.1f} s  "
-        f"peak RSS (largest step) {peak:,.0f} MB"
+        f"peak RSS (largest step, forked workers' shared pages counted in full) "
+        f"{peak:,.0f} MB"
     )
     print(
         "dedupe stages "
         + " · ".join(f"{k} {v:.1f}" for k, v in summary["seconds"].items())
     )
+    print(peaks_line())
     print(measured_accuracy(db, folder, args.batch))
     print(f"load average at end {os.getloadavg()}")
     if args.postgres:

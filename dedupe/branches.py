@@ -57,9 +57,13 @@ def _candidates(
     several companies, and any already linked (a link may have to go). Whether a
     person set the link is read in the database: parsing every company's
     provenance JSON in Python was most of the cost at a million companies."""
-    set_by = Company.provenance[("head_company_id", "user_id")].as_string()
+    set_by = Company.provenance["head_company_id"]["user_id"].as_string()
     query = select(
-        Company.id, Company.inn, Company.kpp, Company.head_company_id, set_by
+        Company.id,
+        Company.inn,
+        Company.kpp,
+        Company.head_company_id,
+        set_by.is_not(None),
     ).where(Company.inn.is_not(None))
     shared = (
         select(Company.inn)

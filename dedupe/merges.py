@@ -54,8 +54,15 @@ class UndoResult:
 # --- state snapshots ------------------------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None), dict, list})
+
+
 def _row_json(row: Any, model: type[Base]) -> dict[str, Any]:
-    return {c.key: to_json(getattr(row, c.key)) for c in model.__table__.columns}
+    """A row of `select(model.__table__)` as JSON-safe values, keyed by column."""
+    return {
+        column.key: value if type(value) in _PLAIN else to_json(value)
+        for column, value in zip(model.__table__.columns, row, strict=True)
+    }
 
 
 def capture(

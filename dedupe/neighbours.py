@@ -362,20 +362,30 @@ def word_counts(session: Session, words: Iterable[str]) -> dict[str, int]:
     return dict(zip(unique, _counts(session, Kind.WORD, hashed(unique)), strict=True))
 
 
-def apply_global_frequencies(session: Session, frame: RecordFrame) -> None:
-    """Give a partial frame the whole base's term frequencies (see module doc)."""
+def apply_global_frequencies(
+    session: Session, frame: RecordFrame, rows: IntArray | None = None
+) -> None:
+    """Give a partial frame the whole base's term frequencies (see module doc).
+
+    With `rows`, only the values those rows hold are counted; the others get NaN.
+    An incremental run compares only pairs with a batch record, so a frequency
+    weighs a pair only through a value both records, the batch one too, hold.
+    """
     for field, kind in MULTI_KINDS.items():
-        values = frame.vocab[field].values
+        held = _held(frame.multi[field], rows)
         holders = session.scalar(
             select(func.count()).where(
                 BlockingKey.kind == int(Kind.HOLDS), BlockingKey.key == int(kind)
             )
         )
+        values = frame.vocab[field].values[held]
+        counts = _counts(session, kind, hashed(values))
         frame.use_global_frequency(
-            field, _counts(session, kind, hashed(values)), int(holders or 0)
+            field, _spread(counts, held, len(frame.vocab[field].values)), holders or 0
         )
     for field, column in COLUMN_FIELDS.items():
-        values = frame.vocab[field].values.tolist()
+        held = _held(frame.codes[field], rows)
+        values = frame.vocab[field].values[held].tolist()
         counted: dict[str | None, int] = {}
         for chunk in _chunks(values):
             counted.update(
@@ -388,8 +398,23 @@ def apply_global_frequencies(session: Session, frame: RecordFrame) -> None:
             )
         holders = session.scalar(select(func.count(column)))
         counts = np.array([counted.get(v, 0) for v in values], dtype=np.int64)
-        frame.use_global_frequency(field, counts, int(holders or 0))
+        frame.use_global_frequency(
+            field, _spread(counts, held, len(frame.vocab[field].values)), holders or 0
+        )
     frame.word_counts = word_counts(session, name_words(frame).tolist())
+
+
+def _held(codes: IntArray, rows: IntArray | None) -> IntArray:
+    """The codes (ascending) of the values `rows` hold; every code when None."""
+    chosen = codes if rows is None else codes[rows]
+    return np.unique(chosen[chosen >= 0])
+
+
+def _spread(counts: IntArray, held: IntArray, size: int) -> np.ndarray:
+    """Counts of the held codes in a vocabulary-long array, NaN elsewhere."""
+    spread = np.full(size, np.nan)
+    spread[held] = counts
+    return spread
 
 
 def _counts(session: Session, kind: Kind, keys: IntArray) -> IntArray:

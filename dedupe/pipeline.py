@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import RULES, name_words
@@ -57,6 +57,7 @@ from leadbase.models import (
 Say = Callable[[str], None]
 RULE_NAMES = (*RULES, "labelled")  # "labelled": compared because a person decided
 UNDECIDED = (PairStatus.AUTO_MERGED, PairStatus.PENDING, PairStatus.KEPT_APART)
+PAIR_CHUNK = 50_000  # stored pairs made into rows and written at a time
 
 
 @dataclass
@@ -164,8 +165,8 @@ def run_dedupe(
     if partial:  # the batch, its neighbours and their companies only
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
-    else:
-        base = load_base(session)
+    else:  # the frame only: golden values are read once the pairs are stored
+        base = load_base(session, lean=True)
         summary.records = len(base)
     summary.loaded = len(base)
     lap("load")
@@ -221,8 +222,19 @@ def run_dedupe(
     report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
+    counts = result.counts()
+    oversized = {k: v for k, v in result.candidates.oversized.items() if v}
+    model_json = result.model.to_json()
+    labels_of_rows = result.clustering.labels
+    if not partial:
+        # The pairs' arrays and the frame make way for the golden values: at a
+        # million records each takes gigabytes, and they are never needed together.
+        del result
+        report("load golden", 0, 0)
+        base.load_golden(session)
+        lap("load_golden")
     written, removed = _write_companies(
-        session, base, result, run.id, actor, full, focus, report
+        session, base, labels_of_rows, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
     # Branches point at their head office; an incremental run only re-reads the
@@ -230,18 +242,15 @@ def run_dedupe(
     touched_inns = None if full else {inn for inn in base.columns["inn"] if inn}
     summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
-    counts = result.counts()
     summary.candidate_pairs = counts["candidate_pairs"]
     summary.auto_merged = counts["auto_merged"]
     summary.review = counts["review"]
     summary.kept_apart = counts["kept_apart"]
     summary.clusters = counts["clusters"]
-    summary.oversized_blocks = {
-        k: v for k, v in result.candidates.oversized.items() if v
-    }
+    summary.oversized_blocks = oversized
     run.stats = {
         **summary.to_json(),
-        "model": result.model.to_json(),
+        "model": model_json,
         "blocking_keys": True,  # every record with a company has its keys stored
     }
     run.status = JobStatus.DONE
@@ -280,7 +289,10 @@ def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBas
     near = neighbour_ids(session, batch, counts, settings.window)
     wanted = set(batch_ids) | near | company_members(session, near)
     base = load_base(session, sorted(wanted))
-    apply_global_frequencies(session, base.frame)
+    batch_rows = np.flatnonzero(
+        np.fromiter((c is None for c in base.company_ids), bool, len(base))
+    )
+    apply_global_frequencies(session, base.frame, batch_rows)
     return base
 
 
@@ -341,22 +353,35 @@ def _store_pairs(
 ) -> int:
     ids = base.frame.ids
     keep = np.flatnonzero(result.stored(settings))
-    undecided = CandidatePair.status.in_(UNDECIDED)
     if full:
-        session.execute(delete(CandidatePair).where(undecided))
+        session.execute(
+            delete(CandidatePair).where(CandidatePair.status.in_(UNDECIDED))
+        )
     else:
         touched = np.union1d(
             ids[result.candidates.left[keep]], ids[result.candidates.right[keep]]
         ).tolist()
+        # Found through each side's index, then deleted by id: with the status
+        # in the same statement SQLite's planner took the status index and read
+        # every stored pair.
+        stale: set[int] = set()
         for start in range(0, len(touched), 10_000):
             chunk = touched[start : start + 10_000]
+            for side in (CandidatePair.left_id, CandidatePair.right_id):
+                stale.update(
+                    pair_id
+                    for pair_id, status in session.execute(
+                        select(CandidatePair.id, CandidatePair.status).where(
+                            side.in_(chunk)
+                        )
+                    )
+                    if status in UNDECIDED
+                )
+        doomed = sorted(stale)
+        for start in range(0, len(doomed), 10_000):
             session.execute(
                 delete(CandidatePair).where(
-                    undecided,
-                    or_(
-                        CandidatePair.left_id.in_(chunk),
-                        CandidatePair.right_id.in_(chunk),
-                    ),
+                    CandidatePair.id.in_(doomed[start : start + 10_000])
                 )
             )
     now = utcnow().replace(tzinfo=None)
@@ -366,15 +391,19 @@ def _store_pairs(
         gc_paused(),
         indexes_rebuilt_after(session, [CandidatePair], len(keep), in_order),
     ):
-        rows = pair_rows(result, keep, ids, RULE_NAMES, run_id, now)
-        bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
+        # Rows made and written a chunk at a time: half a million pairs' rows
+        # and explanation texts at once took a gigabyte.
+        for start in range(0, len(keep), PAIR_CHUNK):
+            chunk = keep[start : start + PAIR_CHUNK]
+            rows = pair_rows(result, chunk, ids, RULE_NAMES, run_id, now)
+            bulk_insert_ignoring_conflicts(session, CandidatePair, PAIR_COLUMNS, rows)
     return len(keep)
 
 
 def _write_companies(
     session: Session,
     base: LoadedBase,
-    result: Resolution,
+    labels: np.ndarray[Any, Any],
     run_id: int,
     actor: Actor,
     full: bool,
@@ -385,7 +414,7 @@ def _write_companies(
     # A million clusters' worth of small objects: the cyclic collector would
     # rescan the loaded base each time they pile up.
     with gc_paused():
-        clusters = _Clusters(result.clustering.labels, _owners(base), focus)
+        clusters = _Clusters(labels, _owners(base), focus)
         # Clusters of records no company holds yet go in bulk; the rest one by one.
         fresh = clusters.fresh()
         write_new_companies(

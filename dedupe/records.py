@@ -8,18 +8,20 @@ older normaliser version.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 import orjson
 from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
-from dedupe.frame import RecordFrame, RecordRow, build_frame
+from dedupe.frame import RecordFrame, RecordRow, build_frame, frame_of_columns
 from dedupe.golden import Member
 from dedupe.neighbours import delete_keys, frame_keys, store_keys
 from dedupe.normalise.batch import Item, normalise_many
 from dedupe.normalise.record import NormalisedFields
+from leadbase.db import driver_rows
 from leadbase.models import Import, NormalisedRecord, RawRecord, Source
 
 # Raise when normalisation changes what it writes: older rows are normalised again on
@@ -166,34 +168,43 @@ def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
 
 # What the engine and golden records read; people's names and flags stay in the base.
 LOAD_COLUMNS = [
-    c for c in RECORD_COLUMNS if c not in ("persons", "flags", "normaliser_version")
+    *(c for c in RECORD_COLUMNS if c not in ("persons", "flags", "normaliser_version")),
+    "trust",  # the record's source's
 ]
 JSON_LISTS = ("phones", "emails")
 
 
 def load_columns(
-    session: Session, ids: list[int] | None = None
+    session: Session,
+    ids: list[int] | None = None,
+    wanted: Sequence[str] = LOAD_COLUMNS,
 ) -> dict[str, list[Any]]:
-    """Every normalised record (or those of `ids`, sorted) with its source's trust,
-    in id order, column by column.
+    """Every normalised record (or those of `ids`, sorted), in id order, column by
+    column: the `wanted` ones (record id and company id always among them), and
+    the trust of the record's source where "trust" is wanted (it is read through
+    the raw records, whose big rows cost seconds to pass at a million).
 
     Columns, not a dict per record: a million dicts of twenty keys cost gigabytes
-    and most of the load time. The JSON lists come as text and are parsed with
-    orjson, several times faster than the JSON type's own decoding.
+    and most of the load time. Rows are read from the driver a batch at a time and
+    turned into columns at once, so memory freed by one batch (its row tuples, the
+    JSON lists' text, repeated strings replaced by one shared object) is reused by
+    the next instead of left as holes. The JSON lists come as text and are parsed
+    with orjson, several times faster than the JSON type's own decoding.
     """
     selected = [
         cast(getattr(NormalisedRecord, c), Text).label(c)
         if c in JSON_LISTS
         else getattr(NormalisedRecord, c)
-        for c in LOAD_COLUMNS
+        for c in wanted
+        if c != "trust"
     ]
-    query = (
-        select(*selected, Source.trust)
-        .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
-        .join(Source, Source.id == RawRecord.source_id)
-        .order_by(NormalisedRecord.raw_record_id)
-        .execution_options(yield_per=20_000)
-    )
+    query = select(*selected).order_by(NormalisedRecord.raw_record_id)
+    if "trust" in wanted:
+        query = (
+            query.add_columns(Source.trust)
+            .join(RawRecord, RawRecord.id == NormalisedRecord.raw_record_id)
+            .join(Source, Source.id == RawRecord.source_id)
+        )
     if ids is None:
         queries = [query]
     else:
@@ -201,16 +212,61 @@ def load_columns(
             query.where(NormalisedRecord.raw_record_id.in_(ids[start : start + BATCH]))
             for start in range(0, len(ids), BATCH)
         ]
-    names = [*LOAD_COLUMNS, "trust"]
+    names = [c for c in wanted if c != "trust"] + ["trust"] * ("trust" in wanted)
     columns: dict[str, list[Any]] = {name: [] for name in names}
+    dialect = session.get_bind().dialect
+    shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
     for chunk_query in queries:
-        for rows in session.execute(chunk_query).partitions():
-            for name, column in zip(names, zip(*rows, strict=True), strict=True):
+        # Straight from the driver (the ids are integers, inlined): SQLAlchemy's
+        # result rows cost more than the database's own reading.
+        statement = str(
+            chunk_query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+        )
+        rows = driver_rows(session, statement)
+        while batch := list(islice(rows, 20_000)):  # a few rows' tuples at a time
+            for name, column in zip(names, zip(*batch, strict=True), strict=True):
+                if name in shared:  # one object per distinct value, from the start
+                    first = shared[name]
+                    column = tuple(first.setdefault(v, v) for v in column)
+                elif name in JSON_LISTS:
+                    column = tuple(map(text_list, column))
                 columns[name].extend(column)
-    loads = orjson.loads
-    for name in JSON_LISTS:
-        columns[name] = [loads(text) if text else [] for text in columns[name]]
+    if "is_personal_data" in columns:  # SQLite gives booleans as 0 and 1
+        columns["is_personal_data"] = [
+            None if v is None else bool(v) for v in columns["is_personal_data"]
+        ]
     return columns
+
+
+def text_list(text: str | None) -> list[Any]:
+    """A stored JSON list as read back. Most records hold no phone or one: "[]" and
+    '["one"]' are read directly (a quarter of orjson's time), the rest by orjson."""
+    if not text or text == "[]":
+        return []
+    inner = text[2:-2]
+    if (
+        text[:2] == '["'
+        and text[-2:] == '"]'
+        and '"' not in inner
+        and "\\" not in inner
+    ):
+        return [inner]
+    value: list[Any] = orjson.loads(text)
+    return value
+
+
+# Columns whose values repeat across many records (a country, a city, a legal form):
+# the driver makes a new string object per row, one object per distinct value is
+# enough. At a million records that is hundreds of megabytes.
+SHARED_TEXT = (
+    "legal_form",
+    "country",
+    "region",
+    "city",
+    "postcode",
+    "industry",
+    "okved",
+)
 
 
 class RecordValues(Mapping[str, Any]):
@@ -232,50 +288,62 @@ class RecordValues(Mapping[str, Any]):
         return len(self._columns)
 
 
-class LoadedBase:
-    """Records as the engine's frame plus the columns golden records need."""
+# What the engine's frame is built from.
+FRAME_COLUMNS = [
+    "raw_record_id",
+    "company_id",
+    "name_key",
+    "legal_form",
+    "inn",
+    "ogrn",
+    "kpp",
+    "domain",
+    "phones",
+    "emails",
+    "postcode",
+    "region",
+    "city",
+    "address_key",
+]
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
+
+class LoadedBase:
+    """Records as the engine's frame plus the columns golden records need.
+
+    A base loaded `lean` holds the frame only (and each record's id and company):
+    a full run resolves a million records without their golden values, drops the
+    frame once pairs and keys are stored, then reads the golden values
+    (`load_golden`) for writing companies, so the two never share the memory.
+    """
+
+    def __init__(self, columns: dict[str, list[Any]], *, lean: bool = False) -> None:
         self.columns = columns
         self.ids: list[int] = columns["raw_record_id"]
         self.company_ids: list[int | None] = columns["company_id"]
-        c = columns
-        self.frame: RecordFrame = build_frame(
-            [
-                RecordRow(
-                    id=i,
-                    name_key=n,
-                    legal_form=lf,
-                    inn=inn,
-                    ogrn=ogrn,
-                    kpp=kpp,
-                    domain=d,
-                    phones=tuple(p),
-                    emails=tuple(e),
-                    postcode=pc,
-                    region=r,
-                    city=ci,
-                    address_key=a,
-                )
-                for i, n, lf, inn, ogrn, kpp, d, p, e, pc, r, ci, a in zip(
-                    c["raw_record_id"],
-                    c["name_key"],
-                    c["legal_form"],
-                    c["inn"],
-                    c["ogrn"],
-                    c["kpp"],
-                    c["domain"],
-                    c["phones"],
-                    c["emails"],
-                    c["postcode"],
-                    c["region"],
-                    c["city"],
-                    c["address_key"],
-                    strict=True,
-                )
-            ]
-        )
+        self._frame: RecordFrame | None = _frame_of(columns)
         self.row_of = {record_id: i for i, record_id in enumerate(self.ids)}
+        if lean:  # the frame holds what it needs; the rest is read later
+            self.columns = {
+                "raw_record_id": self.ids,
+                "company_id": self.company_ids,
+            }
+
+    @property
+    def frame(self) -> RecordFrame:
+        if self._frame is None:
+            raise RuntimeError("the frame was released (see LoadedBase.load_golden)")
+        return self._frame
+
+    def load_golden(self, session: Session, ids: list[int] | None = None) -> None:
+        """Release the frame, read every column golden records need (`ids` as
+        the base was loaded with)."""
+        self._frame = None
+        columns = load_columns(session, ids)
+        if columns["raw_record_id"] != self.ids:
+            raise RuntimeError("records changed between the two reads of the base")
+        self.columns = columns
+        self.ids = columns["raw_record_id"]
+        self.company_ids = columns["company_id"]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -288,8 +356,19 @@ class LoadedBase:
         return self.company_ids[row]
 
 
-def load_base(session: Session, ids: list[int] | None = None) -> LoadedBase:
-    """The whole base, or only the records of `ids` (sorted)."""
+def _frame_of(columns: dict[str, list[Any]]) -> RecordFrame:
+    return frame_of_columns(
+        {"id": columns["raw_record_id"], **{f: columns[f] for f in FRAME_COLUMNS[2:]}}
+    )
+
+
+def load_base(
+    session: Session, ids: list[int] | None = None, *, lean: bool = False
+) -> LoadedBase:
+    """The whole base, or only the records of `ids` (sorted); `lean`: the frame
+    only, golden values read later (`LoadedBase.load_golden`)."""
+    if lean:
+        return LoadedBase(load_columns(session, ids, FRAME_COLUMNS), lean=True)
     return LoadedBase(load_columns(session, ids))
 
 

@@ -6,6 +6,7 @@ code is written once.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -73,6 +75,16 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns as read: orjson, several times faster than `json.loads` (an
+    incremental run reads provenance of tens of thousands of companies). Text orjson
+    refuses but `json` accepts (NaN, which `json.dumps` writes) goes to `json`."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine:
     """Create an engine and prove the database answers.
 
@@ -95,7 +107,9 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
                 "(or pass --db / LEADBASE_DATABASE_URL)"
             )
     try:
-        engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+        engine = create_engine(
+            parsed, echo=echo, pool_pre_ping=True, json_deserializer=json_loads
+        )
     except (ArgumentError, NoSuchModuleError) as exc:
         raise ConfigError(f"cannot use {safe_url(parsed)}: {exc}") from exc
     if engine.dialect.name == "sqlite":

@@ -92,6 +92,24 @@ def test_undoing_a_merge_of_the_head_office_points_its_branch_back(
     assert session.get(Company, branch.id).head_company_id == head.id
 
 
+def test_a_link_a_person_set_is_never_changed(session: Session) -> None:
+    store(session, HEAD, SPB)
+    run_dedupe(session, actor=ACTOR)
+    found = companies(session)
+    head, branch = found["773601001"], found["784243001"]
+    assert branch.head_company_id == head.id
+    # A person says the branch stands alone (the review app records who did it).
+    branch.head_company_id = None
+    branch.provenance = {**branch.provenance, "head_company_id": {"user_id": 7}}
+    session.flush()
+    store(session, KZN)  # the organisation's records are read again
+    assert run_dedupe(session, actor=ACTOR).branch_links == 1  # the new branch only
+    run_dedupe(session, full=True, actor=ACTOR)
+    found = companies(session)
+    assert found["784243001"].head_company_id is None
+    assert found["165543001"].head_company_id == head.id
+
+
 def _links_one_by_one(companies: list[Company]) -> dict[int, int | None]:
     """What link_branches did before it updated in bulk: every company of an INN
     read with its provenance, each group settled in Python (the reference)."""

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from dedupe import bulk_write
+from dedupe import bulk_write, pipeline
 from dedupe.engine import resolve
 from dedupe.explain import explain_pair
 from dedupe.merges import merge_records, split_record, undo_merge
@@ -479,3 +479,15 @@ def test_removing_a_source_takes_its_blocking_keys(session: Session) -> None:
     remove_source(session, "sample-directory", actor=ACTOR)
     left = set(session.scalars(select(NormalisedRecord.raw_record_id)))
     assert left and set(session.scalars(keyed)) <= left  # no keys of gone records
+
+
+def test_pairs_written_in_chunks_are_the_pairs_written_at_once(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_sample(session, 40, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    at_once, _ = _stored(session)
+    monkeypatch.setattr(pipeline, "PAIR_CHUNK", 7)
+    run_dedupe(session, full=True, actor=ACTOR)
+    in_chunks, _ = _stored(session)
+    assert len(at_once) > 7 and in_chunks == at_once

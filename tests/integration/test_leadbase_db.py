@@ -3,6 +3,7 @@ comes back, whatever the row count and however the values are shaped."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -17,6 +18,7 @@ from leadbase.db import (
     bulk_update_column,
     driver_rows,
     indexes_rebuilt_after,
+    json_loads,
     reserve_ids,
 )
 from leadbase.enums import CompanyStatus, SourceKind
@@ -168,3 +170,17 @@ def test_reserved_ids_are_fresh_and_driver_rows_read_them_back(
     assert reserve_ids(session, Company, 3) == [6, 7, 8]
     rows = list(driver_rows(session, "SELECT id, name FROM companies ORDER BY id"))
     assert rows == [(i, f"Company {i}") for i in range(1, 6)]
+
+
+def test_json_columns_read_back_what_was_written(session: Session) -> None:
+    written = {"name": {"records": [1, 2]}, "n": [1, 2.5, None, True, "Ромашка"]}
+    company = Company(name="ООО «Ромашка»", provenance=written)
+    session.add(company)
+    session.flush()
+    session.expire_all()
+    assert session.get(Company, company.id).provenance == written  # type: ignore[union-attr]
+
+
+def test_json_text_orjson_refuses_is_read_by_json() -> None:
+    assert json_loads('{"a": [1, "б"], "b": 2.5}') == {"a": [1, "б"], "b": 2.5}
+    assert math.isnan(json_loads('{"a": NaN}')["a"])  # json.dumps writes NaN

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,7 @@ from dedupe.blocking import RULES, candidate_pairs
 from dedupe.cluster import INN_CONFLICT, OTHER_PLACE, WEAK_LINK, cluster
 from dedupe.engine import Labels, resolve
 from dedupe.evaluate import accuracy
-from dedupe.frame import RecordRow, build_frame
+from dedupe.frame import RecordRow, build_frame, frame_of_columns
 from dedupe.normalise.record import normalise_record
 from dedupe.settings import DedupeSettings
 from leadbase.errors import LeadbaseError
@@ -256,3 +258,25 @@ def test_the_frame_keeps_four_distinct_phones_and_derives_lines_and_domains() ->
     ]
     assert values("phone_lines") == ["+74951234567", "+74957654321", "+74950000000"]
     assert values("email_domains") == ["romashka.ru"]  # free mail says nothing
+
+
+def test_a_frame_of_columns_is_the_frame_of_rows() -> None:
+    rows = [
+        RecordRow.of(i, normalise_record(r.payload))
+        for i, r in enumerate(iter_sample_rows(300, 5), start=1)
+    ]
+    rows.append(RecordRow(id=99_999, phones=("+74951111111", "+74951111111;ext=2")))
+    names = [f.name for f in dataclasses.fields(RecordRow)]
+    columns = {name: [getattr(r, name) for r in rows] for name in names}
+    columns["phones"] = [list(r.phones) for r in rows]  # lists, as a base loads them
+    expected, found = build_frame(rows), frame_of_columns(columns)
+    assert np.array_equal(found.ids, expected.ids)
+    for name, codes in expected.codes.items():
+        assert np.array_equal(found.codes[name], codes), name
+    for name, matrix in expected.multi.items():
+        assert np.array_equal(found.multi[name], matrix), name
+    for name, vocabulary in expected.vocab.items():
+        assert list(found.vocab[name].values) == list(vocabulary.values), name
+        assert np.array_equal(found.vocab[name].counts, vocabulary.counts), name
+    assert list(found.name_key) == list(expected.name_key)
+    assert list(found.address_key) == list(expected.address_key)
