@@ -356,6 +356,16 @@ def indexes_rebuilt_after(
         session.connection().exec_driver_sql(sql)
 
 
+def refresh_statistics(session: Session, models: Iterable[type[Any]]) -> None:
+    """PostgreSQL: ANALYZE tables just filled in bulk. Autovacuum gets there in a
+    while; an incremental run started before it would be planned without any
+    statistics (a 2,000-record batch read its neighbours in 58 s instead of 1)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = ", ".join(model.__table__.name for model in models)
+    session.execute(text(f"ANALYZE {names}"))
+
+
 def driver_rows(session: Session, statement: str) -> Iterator[tuple[Any, ...]]:
     """The rows of a statement without parameters, straight from the driver.
 

@@ -21,6 +21,7 @@ from dedupe.pipeline import run_dedupe
 from dedupe.records import load_base, member_rows, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
+from leadbase.db import make_engine, make_sessionmaker
 from leadbase.enums import ReviewLabel
 from leadbase.models import (
     BlockingKey,
@@ -491,3 +492,28 @@ def test_pairs_written_in_chunks_are_the_pairs_written_at_once(
     run_dedupe(session, full=True, actor=ACTOR)
     in_chunks, _ = _stored(session)
     assert len(at_once) > 7 and in_chunks == at_once
+
+
+@pytest.mark.postgres
+def test_a_full_run_on_postgresql_leaves_planner_statistics(
+    postgres_server: Any,
+) -> None:
+    """An incremental run right after a first one must not be planned blind."""
+    url = postgres_server.new_database()
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            load_sample(session, 40, 1, actor=ACTOR)
+            run_dedupe(session, actor=ACTOR)
+            session.commit()
+        with engine.connect() as connection:
+            rows = dict(
+                connection.exec_driver_sql(
+                    "SELECT relname, reltuples FROM pg_class "
+                    "WHERE relname IN ('blocking_keys', 'records', 'companies')"
+                ).all()
+            )
+        assert len(rows) == 3 and all(count > 0 for count in rows.values()), rows
+    finally:
+        engine.dispose()
+        postgres_server.drop(url)
