@@ -517,3 +517,26 @@ def test_a_full_run_on_postgresql_leaves_planner_statistics(
     finally:
         engine.dispose()
         postgres_server.drop(url)
+
+
+def test_a_lean_base_reads_its_golden_values_only_if_the_records_are_unchanged(
+    session: Session,
+) -> None:
+    load_sample(session, 20, 1, actor=ACTOR)
+    normalise_pending(session)
+    lean = load_base(session, lean=True)
+    assert set(lean.columns) == {"raw_record_id", "company_id"}
+    assert len(lean.frame) == len(lean)
+    whole = load_base(session)
+    lean.load_golden(session)
+    assert lean.columns == whole.columns
+    with pytest.raises(RuntimeError, match="released"):
+        lean.frame  # noqa: B018 - the frame made way for the golden values
+    again = load_base(session, lean=True)
+    session.execute(
+        NormalisedRecord.__table__.delete().where(
+            NormalisedRecord.raw_record_id == again.ids[0]
+        )
+    )
+    with pytest.raises(RuntimeError, match="changed between"):
+        again.load_golden(session)
