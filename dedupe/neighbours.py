@@ -230,13 +230,14 @@ def _name_order_neighbours(
     """`window` records each side of each batch record in (name key, id) order:
     what the sorted-neighbourhood pass can pair it with.
 
-    Index seeks written as plain SQL: tens of thousands of them, and building each
-    as an SQLAlchemy statement cost ten times the database's own work. Per batch
-    record, the nearest ids under the same name each side; per batch name, the
-    nearest records of the names before and after it.
+    Index seeks written as plain SQL on the driver's cursor: tens of thousands of
+    them, and building each as an SQLAlchemy statement cost ten times the
+    database's own work. Per batch record, the nearest ids under the same name each
+    side; per batch name, the nearest records of the names before and after it.
     """
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     table, name, record = "records", "name_key", "raw_record_id"
     same_after = (
         f"SELECT {record} FROM {table} WHERE {name} = {mark} AND {record} > {mark} "
@@ -256,7 +257,8 @@ def _name_order_neighbours(
     )
 
     def ids(sql: str, *params: object) -> list[int]:
-        return [row[0] for row in connection.exec_driver_sql(sql, params)]
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
     edges: dict[str, tuple[list[int], list[int]]] = {}
     near: set[int] = set()
@@ -272,6 +274,7 @@ def _name_order_neighbours(
         previous, following = edges[value]
         near.update((before + previous)[:window])
         near.update((after + following)[:window])
+    cursor.close()
     return near
 
 
