@@ -218,11 +218,16 @@ def _ids_where(session: Session, column: object, values: list[str]) -> Iterator[
 
 def _key_holders(session: Session, kind: Kind, keys: list[int]) -> Iterator[int]:
     for chunk in _chunks(keys):
-        yield from session.scalars(
-            select(BlockingKey.record_id).where(
-                BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk)
-            )
+        statement = (
+            "SELECT record_id FROM blocking_keys "
+            f"WHERE kind = {int(kind)} AND key IN ({_listed(chunk)})"
         )
+        yield from (row[0] for row in driver_rows(session, statement))
+
+
+def _listed(values: Iterable[object]) -> str:
+    """Integers as an SQL list (inlined: they are integers, checked here)."""
+    return ",".join(str(int(v)) for v in values)  # type: ignore[call-overload]
 
 
 def _name_order_neighbours(
@@ -294,8 +299,7 @@ def _column_where(
     SQLAlchemy's results cost more than finding them)."""
     found: set[Any] = set()
     for chunk in _chunks(sorted(v for v in values if v is not None)):
-        listed = ",".join(str(int(v)) for v in chunk)  # type: ignore[call-overload]
-        statement = f"SELECT {wanted} FROM records WHERE {column} IN ({listed})"
+        statement = f"SELECT {wanted} FROM records WHERE {column} IN ({_listed(chunk)})"
         found.update(row[0] for row in driver_rows(session, statement))
     return found
 
@@ -365,13 +369,11 @@ def _counts(session: Session, kind: Kind, keys: IntArray) -> IntArray:
     """Records holding each key, in the keys' order."""
     found: dict[int, int] = {}
     for chunk in _chunks(sorted(set(keys.tolist()))):
-        found.update(
-            session.execute(
-                select(BlockingKey.key, func.count())
-                .where(BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk))
-                .group_by(BlockingKey.key)
-            ).all()
+        statement = (
+            "SELECT key, count(*) FROM blocking_keys "
+            f"WHERE kind = {int(kind)} AND key IN ({_listed(chunk)}) GROUP BY key"
         )
+        found.update(driver_rows(session, statement))
     return np.array([found.get(k, 0) for k in keys.tolist()], dtype=np.int64)
 
 
