@@ -1,0 +1,98 @@
+"""Raw payloads (JSON text) made into `records` rows, on a worker process.
+
+The normalise stage of a first run turns a million payloads into a million rows, on
+every core. Whatever the parent process does per row competes with the workers for
+the cores, so a worker gets the payloads as the text the database holds and sends
+back each row as a plain tuple already in database form (JSON lists as text, the
+columns in `RECORD_ROW_COLUMNS` order): the parent only reads and writes. The values
+are the ones the ORM wrote from `normalise_record`'s fields, to the byte: lists are
+encoded by `json.dumps`, as SQLAlchemy's JSON type does on SQLite
+(tests/integration/test_dedupe_pending.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+import orjson
+
+from dedupe.normalise.batch import gc_paused
+from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_records
+
+# The `records` columns a row holds, in order: the normalised fields sit between
+# the ids and the version, in NormalisedFields' order.
+RECORD_ROW_COLUMNS = (
+    "raw_record_id",
+    "company_id",
+    *NormalisedFields._fields,
+    "normaliser_version",
+    "normalised_at",
+)
+COMPANY = RECORD_ROW_COLUMNS.index("company_id")
+# Tuple slots (in NormalisedFields) of the list fields stored as JSON.
+_JSON_FIELDS = tuple(
+    NormalisedFields._fields.index(f) for f in ("phones", "emails", "persons", "flags")
+)
+_EMPTY = "[]"
+
+
+class PayloadChunk(NamedTuple):
+    """Raw records of one region sent to a worker: their ids, payload texts, and
+    for each the index of its mapping in `mappings` (one per import)."""
+
+    region: str
+    version: int
+    ids: list[int]
+    payloads: list[str]
+    mapping_of: list[int]
+    mappings: list[Mapping_ | None]
+
+
+def record_rows(chunk: PayloadChunk) -> list[tuple[Any, ...]]:
+    """The `records` rows (RECORD_ROW_COLUMNS) of a chunk's payloads, in order;
+    company_id None, normalised now."""
+    with gc_paused():
+        mappings = chunk.mappings
+        items = [
+            (parse_payload(text), mappings[m])
+            for text, m in zip(chunk.payloads, chunk.mapping_of, strict=True)
+        ]
+        fields = normalise_records(items, chunk.region)
+        now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as stored
+        tail = (chunk.version, now)
+        return [
+            (raw_id, None, *_stored(values), *tail)
+            for raw_id, values in zip(chunk.ids, fields, strict=True)
+        ]
+
+
+def parse_payload(text: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
+    """A payload as stored: JSON text (or already decoded by the driver)."""
+    if isinstance(text, Mapping):
+        return text
+    # json, not orjson: orjson reads an integer past 64 bits as a float, and the
+    # JSON type (the ORM path) reads it as the integer it is.
+    payload: Mapping[str, Any] = json.loads(text)
+    return payload
+
+
+def _stored(values: NormalisedFields) -> list[Any]:
+    stored = list(values)
+    for slot in _JSON_FIELDS:
+        value = stored[slot]
+        # json.dumps, not orjson: the same text SQLAlchemy's JSON type writes.
+        stored[slot] = json.dumps(value) if value else _EMPTY
+    return stored
+
+
+def list_value(text: str | Sequence[Any] | None) -> list[Any]:
+    """A JSON list column's value from its stored text."""
+    if text is None:
+        return []
+    if isinstance(text, str):
+        value: list[Any] = orjson.loads(text)
+        return value
+    return list(text)
