@@ -15,7 +15,7 @@ objects and dicts, this glue took more CPU than the normalisers did.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -45,23 +45,18 @@ from leadbase.models import BlockingKey, Import, NormalisedRecord
 # personal data; person keys settle to one reading.
 NORMALISER_VERSION = 2
 Progress = Callable[[int], None]
-Pending = list[tuple[int, int | None]]  # (raw record id, import id), in id order
+_CURRENT = f"normaliser_version >= {int(NORMALISER_VERSION)}"
 
 
 def pending_raw_ids(session: Session) -> list[int]:
     """Raw records without a current normalised form."""
     session.flush()
-    return [raw_id for raw_id, _ in _pending(session)]
-
-
-def _pending(session: Session) -> Pending:
     return [
-        (int(raw_id), import_id)
-        for raw_id, import_id in driver_rows(
+        raw_id
+        for (raw_id,) in driver_rows(
             session,
-            "SELECT id, import_id FROM raw_records WHERE id NOT IN "
-            "(SELECT raw_record_id FROM records "
-            f"WHERE normaliser_version >= {int(NORMALISER_VERSION)}) ORDER BY id",
+            "SELECT id FROM raw_records WHERE id NOT IN "
+            f"(SELECT raw_record_id FROM records WHERE {_CURRENT}) ORDER BY id",
         )
     ]
 
@@ -86,29 +81,36 @@ def normalise_pending(
     in Russia's, their fields found from their keys.
     """
     session.flush()  # the reads below go past the ORM: they must see its rows
-    pending = _pending(session)
-    if not pending:
+    expected = _count(session, "raw_records") - _count(session, "records", _CURRENT)
+    if expected <= 0:
         return 0
     stale = _stale_companies(session)
-    chunks = _payload_chunks(session, pending, _import_options(session), chunk_size)
     # A first run fills an empty table: its plain indexes are built once, at the
     # end (company_id, all NULL then, only grows at its end and stays).
     in_order = () if stale is not None else ("company_id",)
+    done = 0
     with (
         gc_paused(),  # millions of short-lived tuples, no cycles among them
-        indexes_rebuilt_after(session, [NormalisedRecord], len(pending), in_order),
+        indexes_rebuilt_after(session, [NormalisedRecord], expected, in_order),
     ):
-        if stale is not None:
+        if stale is not None:  # from here on, pending means without a row
             _delete_stale(session)
+        chunks = _payload_chunks(session, _import_options(session), chunk_size)
         for rows in map_chunks(record_rows, chunks, processes):
             if stale:
                 rows = _kept_in_companies(session, rows, stale)
             bulk_insert_ignoring_conflicts(
                 session, NormalisedRecord, RECORD_ROW_COLUMNS, rows
             )
+            done += len(rows)
             if progress:
                 progress(len(rows))
-    return len(pending)
+    return done
+
+
+def _count(session: Session, table: str, where: str = "") -> int:
+    statement = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
+    return int(next(driver_rows(session, statement))[0])
 
 
 def _import_options(session: Session) -> dict[int, tuple[str, Mapping_ | None]]:
@@ -121,53 +123,53 @@ def _import_options(session: Session) -> dict[int, tuple[str, Mapping_ | None]]:
 
 
 def _payload_chunks(
-    session: Session,
-    pending: Pending,
-    options: dict[int, tuple[str, Mapping_ | None]],
-    size: int,
+    session: Session, options: dict[int, tuple[str, Mapping_ | None]], size: int
 ) -> Iterator[PayloadChunk]:
-    """The pending records' payloads, region by region, `size` at a time; each
-    chunk read when the workers are ready for it."""
-    by_region: dict[str, list[tuple[int, int | None]]] = {}
-    for raw_id, import_id in pending:
-        region = options[import_id][0] if import_id in options else "RU"
-        by_region.setdefault(region, []).append((raw_id, import_id))
-    for region, records in by_region.items():
-        for start in range(0, len(records), size):
-            part = records[start : start + size]
-            mappings: dict[int | None, int] = {}
-            for _, import_id in part:
-                mappings.setdefault(import_id, len(mappings))
-            yield PayloadChunk(
-                region=region,
-                version=NORMALISER_VERSION,
-                ids=[raw_id for raw_id, _ in part],
-                payloads=_payload_texts(session, [raw_id for raw_id, _ in part]),
-                mapping_of=[mappings[import_id] for _, import_id in part],
-                mappings=[options[i][1] if i in options else None for i in mappings],
-            )
+    """The payloads of raw records without a `records` row, in chunks of one
+    region; each page read when the workers are ready for more.
 
-
-def _payload_texts(session: Session, ids: Sequence[int]) -> list[str]:
-    """The payloads of some raw records (ids in increasing order), as stored text."""
-    first, last = ids[0], ids[-1]
-    if last - first < 2 * len(ids):  # dense (a first run: all of them): one range
-        where = f"id BETWEEN {int(first)} AND {int(last)}"
-    else:
-        where = f"id IN ({', '.join(str(int(i)) for i in ids)})"
-    wanted = set(ids) if last - first + 1 != len(ids) else None
-    texts = [
-        text
-        for raw_id, text in driver_rows(
+    Page by page in id order, each page read whole before its rows are stored
+    (a statement must not read a table while rows go into it).
+    """
+    waiting: dict[str, list[tuple[int, int | None, str]]] = {}
+    last = 0
+    while page := list(
+        driver_rows(
             session,
-            f"SELECT id, CAST(payload AS TEXT) FROM raw_records WHERE {where} "
-            "ORDER BY id",
+            "SELECT id, import_id, CAST(payload AS TEXT) FROM raw_records r "
+            f"WHERE id > {int(last)} AND NOT EXISTS (SELECT 1 FROM records n "
+            f"WHERE n.raw_record_id = r.id) ORDER BY id LIMIT {int(size)}",
         )
-        if wanted is None or raw_id in wanted
-    ]
-    if len(texts) != len(ids):
-        raise RuntimeError(f"{len(ids) - len(texts)} raw records vanished while read")
-    return texts
+    ):
+        last = page[-1][0]
+        for row in page:
+            region = options[row[1]][0] if row[1] in options else "RU"
+            held = waiting.setdefault(region, [])
+            held.append(row)
+            if len(held) == size:
+                yield _chunk(region, held, options)
+                waiting[region] = []
+    for region, held in waiting.items():
+        if held:
+            yield _chunk(region, held, options)
+
+
+def _chunk(
+    region: str,
+    rows: list[tuple[int, int | None, str]],
+    options: dict[int, tuple[str, Mapping_ | None]],
+) -> PayloadChunk:
+    mappings: dict[int | None, int] = {}
+    for _, import_id, _ in rows:
+        mappings.setdefault(import_id, len(mappings))
+    return PayloadChunk(
+        region=region,
+        version=NORMALISER_VERSION,
+        ids=[raw_id for raw_id, _, _ in rows],
+        payloads=[text for _, _, text in rows],
+        mapping_of=[mappings[import_id] for _, import_id, _ in rows],
+        mappings=[options[i][1] if i in options else None for i in mappings],
+    )
 
 
 def _stale_companies(session: Session) -> dict[int, int] | None:
