@@ -6,7 +6,9 @@ and times `normalise_pending` plus its commit in this process, as `leadbase dedu
 runs it: wall seconds, CPU seconds of this process and of its workers (children),
 and the load average before and after. `--again` then marks every record as
 normalised by an older normaliser and times the stage once more (the re-normalise
-path: old rows and keys deleted, companies kept).
+path: old rows and keys deleted, companies kept). On PostgreSQL the imported base
+is a template database (leadbase_normstage_pipeline_N), kept for the next run:
+drop it when done.
 
 Usage: .venv/bin/python bench/bench_normalise_stage.py [--companies 140000]
            [--workdir /tmp/norm-bench] [--postgres URL] [--again] [--runs 1]
