@@ -100,9 +100,10 @@ def timed_stage(db: str, label: str) -> None:
 
     engine = make_engine(db)
     before_load = load()
+    stored: list[float] = []  # when each chunk of rows was stored
     started, (own, children) = time.perf_counter(), cpu()
     with session_scope(engine) as session:
-        done = normalise_pending(session)
+        done = normalise_pending(session, lambda _: stored.append(time.perf_counter()))
         stage = time.perf_counter() - started
     wall = time.perf_counter() - started
     own_after, children_after = cpu()
@@ -113,6 +114,12 @@ def timed_stage(db: str, label: str) -> None:
         f"{wall:.1f} s wall; CPU {mine + workers:.1f} s (this process {mine:.1f}, "
         f"workers {workers:.1f}); load before {before_load}, after {load()}"
     )
+    if stored:
+        print(
+            f"  first rows stored after {stored[0] - started:.1f} s; after the last "
+            f"ones {started + stage - stored[-1]:.1f} s more (indexes), commit "
+            f"{wall - stage:.1f} s"
+        )
 
 
 def mark_stale(db: str) -> None:
