@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordRow, build_frame
@@ -105,13 +105,20 @@ def _stored(session: Session) -> list[tuple[Any, ...]]:
     )
 
 
+def _indexes(session: Session) -> list[dict[str, Any]]:
+    found = inspect(session.connection()).get_indexes("records")
+    return sorted(found, key=lambda index: str(index["name"]))
+
+
 def test_bulk_path_writes_the_rows_the_orm_path_wrote(session: Session) -> None:
     load_sample(session, 120, 1, actor=ACTOR)
     _imports(session)
     records = len(pending_raw_ids(session))
+    indexes = _indexes(session)
     started = datetime.now(UTC).replace(tzinfo=None)
     # Two workers and many chunks: rows come back from other processes.
     assert normalise_pending(session, processes=2, chunk_size=16) == records
+    assert _indexes(session) == indexes  # dropped for the load, built again
     bulk = _stored(session)
     stamps = session.scalars(select(NormalisedRecord.normalised_at)).all()
     session.execute(delete(NormalisedRecord))
