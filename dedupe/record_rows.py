@@ -5,8 +5,8 @@ every core. Whatever the parent process does per row competes with the workers f
 the cores, so a worker gets the payloads as the text the database holds and sends
 back each row as a plain tuple already in database form (JSON lists as text, the
 columns in `RECORD_ROW_COLUMNS` order): the parent only reads and writes. The values
-are the ones the ORM wrote from `normalise_record`'s fields, to the byte: lists are
-encoded by `json.dumps`, as SQLAlchemy's JSON type does on SQLite
+are the ones the ORM wrote from `normalise_record`'s fields, to the byte: lists get
+the text `json.dumps` gives, which is what SQLAlchemy's JSON type writes on SQLite
 (tests/integration/test_dedupe_pending.py).
 """
 
