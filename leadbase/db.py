@@ -7,6 +7,7 @@ code is written once.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -73,10 +74,20 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_LONG_NUMBER = re.compile(r"\d{19,}")
+
+
 def json_loads(text: str | bytes) -> Any:
     """JSON columns as read: orjson, several times faster than `json.loads` (an
-    incremental run reads provenance of tens of thousands of companies). Text orjson
-    refuses but `json` accepts (NaN, which `json.dumps` writes) goes to `json`."""
+    incremental run reads provenance of tens of thousands of companies), but
+    exactly what `json.loads` gives. Text orjson refuses (NaN, which `json.dumps`
+    writes) goes to `json`, and so does text with a number of 19 digits or more:
+    orjson reads an integer beyond 64 bits as a float, and a raw payload's
+    number is kept as it came."""
+    if isinstance(text, bytes):
+        text = text.decode()
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
