@@ -314,6 +314,8 @@ class NormalisedRecord(Base):
         # PostgreSQL an index on the name alone left ties to be sorted, and with
         # no statistics yet the planner walked the primary key instead).
         Index("ix_records_name_key", "name_key", "raw_record_id"),
+        # Which records an older normaliser wrote: asked by every run.
+        Index("ix_records_normaliser_version", "normaliser_version"),
     )
 
     raw_record_id: Mapped[int] = mapped_column(

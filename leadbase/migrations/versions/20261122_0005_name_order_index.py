@@ -1,5 +1,6 @@
 """records' name index takes the record id as its second column: name order with
-its tie-break, as incremental runs seek neighbours along it
+its tie-break, as incremental runs seek neighbours along it; records indexed by
+normaliser version (every run asks which are stale)
 
 Revision ID: 0005
 Revises: 0004
@@ -19,8 +20,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.drop_index("ix_records_name_key", table_name="records")
     op.create_index("ix_records_name_key", "records", ["name_key", "raw_record_id"])
+    op.create_index("ix_records_normaliser_version", "records", ["normaliser_version"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_records_normaliser_version", table_name="records")
     op.drop_index("ix_records_name_key", table_name="records")
     op.create_index("ix_records_name_key", "records", ["name_key"])
