@@ -4,8 +4,9 @@ Runs `run_dedupe` on a base whose records are normalised but have no companies (
 one with --prepare from a `bench_pipeline.py` database), times the "store pairs" and
 "companies" stages in wall and CPU seconds, and rolls back, so the base can be used
 again. --profile writes cProfile stats of those two stages only; --dump writes what
-they wrote (companies, phones, emails, memberships, merge events, pairs), time stamps
-left out, one JSON line per row, to compare two versions of the code byte for byte.
+the run wrote (companies, phones, emails, memberships, merge events, pairs, blocking
+keys), time stamps left out, one JSON line per row, to compare two versions of the
+code byte for byte.
 
 Usage: .venv/bin/python bench/bench_write.py --prepare /tmp/x/pipeline.db /tmp/x/w.db
        .venv/bin/python bench/bench_write.py --db sqlite:////tmp/x/w.db
@@ -31,7 +32,14 @@ import dedupe.bulk_write as bulk_write
 import dedupe.pipeline as pipeline
 from leadbase.audit import to_json
 from leadbase.db import make_engine, session_scope
-from leadbase.models import CandidatePair, Company, Email, MergeEvent, Phone
+from leadbase.models import (
+    BlockingKey,
+    CandidatePair,
+    Company,
+    Email,
+    MergeEvent,
+    Phone,
+)
 
 # Times of the run, also inside merge-event snapshots: differ from run to run.
 STAMPS = {"created_at", "updated_at", "normalised_at", "first_seen_at", "undone_at"}
@@ -97,7 +105,7 @@ def per_table(
 
 
 def dump_rows(session: Any) -> Iterator[bytes]:
-    for model in (Company, Phone, Email, MergeEvent, CandidatePair):
+    for model in (Company, Phone, Email, MergeEvent, CandidatePair, BlockingKey):
         columns = [c.key for c in model.__table__.columns if c.key not in STAMPS]
         query = select(*(getattr(model, c) for c in columns))
         for row in session.execute(query.order_by(*model.__table__.primary_key)):

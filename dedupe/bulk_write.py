@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import orjson
 from sqlalchemy.orm import Session
 
@@ -31,10 +32,13 @@ from dedupe.merges import received_times
 from dedupe.normalise.batch import gc_paused
 from leadbase.audit import Actor
 from leadbase.db import (
+    SqliteRows,
     bulk_insert_ignoring_conflicts,
     bulk_update_column,
     indexes_rebuilt_after,
+    insert_sqlite_rows,
     reserve_ids,
+    sqlite_rows,
 )
 from leadbase.enums import CompanyStatus, MergeKind, PhoneKind
 from leadbase.models import Company, Email, MergeEvent, NormalisedRecord, Phone, utcnow
@@ -83,6 +87,13 @@ EVENT_COLUMNS = (
     "created_at",
 )
 
+TABLES = (
+    (Company, COMPANY_COLUMNS),
+    (Phone, PHONE_COLUMNS),
+    (Email, EMAIL_COLUMNS),
+    (MergeEvent, EVENT_COLUMNS),
+)
+
 _NEW = CompanyStatus.NEW.value
 _UNKNOWN = PhoneKind.UNKNOWN.value
 _MERGE = MergeKind.MERGE.value
@@ -107,9 +118,10 @@ def write_new_companies(
         gc_paused(),
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
+        records = [m.record_id for c in clusters for m in c]
         job = _Job(
             clusters=clusters,
-            seen=received_times(session, [m.record_id for c in clusters for m in c]),
+            seen=received_times(session, records),
             company_ids=reserve_ids(session, Company, len(clusters)),
             # As many as the records have: enough, since a cluster has each phone
             # once; ids left over stay unused (PostgreSQL: a gap in a sequence).
@@ -117,23 +129,38 @@ def write_new_companies(
             email_ids=reserve_ids(session, Email, _held(clusters, "emails")),
             run_id=run_id,
             user_id=actor.user_id,
+            for_sqlite=session.get_bind().dialect.name == "sqlite",
         )
-        members: list[tuple[int, int]] = []  # (record id, company id)
-        for stop, (companies, phones, emails, events, held) in _chunks(job):
-            _insert(session, Company, COMPANY_COLUMNS, companies)
-            _insert(session, Phone, PHONE_COLUMNS, phones)
-            _insert(session, Email, EMAIL_COLUMNS, emails)
-            _insert(session, MergeEvent, EVENT_COLUMNS, events)
-            members += held
+        for stop, chunk in _chunks(job):
+            for (model, columns), rows in zip(TABLES, chunk, strict=True):
+                _insert(session, model, columns, rows)
             if progress is not None:
                 progress(stop, len(clusters))
         # Once, in key order: a chunk's records lie all over the table, and
         # updating them chunk by chunk would rewrite most pages many times.
-        members.sort()
-        bulk_update_column(
-            session, NormalisedRecord, "raw_record_id", "company_id", members
-        )
+        members = _memberships(clusters, records, job.company_ids)
+        # A first run gives every record its company: the company-id index is
+        # built once afterwards instead of moving a million entries in it.
+        with indexes_rebuilt_after(
+            session, [NormalisedRecord], len(members), only=("company_id",)
+        ):
+            bulk_update_column(
+                session, NormalisedRecord, "raw_record_id", "company_id", members
+            )
     return job.company_ids
+
+
+def _memberships(
+    clusters: Sequence[Sequence[Member]], records: list[int], company_ids: list[int]
+) -> list[tuple[int, int]]:
+    """(record id, company id) of every record of the clusters (`records`, cluster
+    by cluster), in record order: made here with numpy rather than a tuple per
+    record in the builder, sent back and sorted."""
+    sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=len(clusters))
+    record = np.asarray(records, dtype=np.int64)
+    company = np.repeat(np.asarray(company_ids, dtype=np.int64), sizes)
+    order = np.argsort(record, kind="stable")
+    return list(zip(record[order].tolist(), company[order].tolist(), strict=True))
 
 
 def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
@@ -151,11 +178,15 @@ class _Job:
     email_ids: list[int]
     run_id: int | None
     user_id: int | None
+    # Rows made ready for SQLite's statements (leadbase.db.sqlite_rows) by the
+    # builder, so that the process writing them does only that.
+    for_sqlite: bool = False
 
 
-Rows = list[tuple[Any, ...]]
-# A chunk's companies, phones, emails, merge events and (record, company) pairs.
-Chunk = tuple[Rows, Rows, Rows, Rows, list[tuple[int, int]]]
+TupleRows = list[tuple[Any, ...]]
+Rows = TupleRows | SqliteRows
+# A chunk's companies, phones, emails and merge events (in TABLES order).
+Chunk = tuple[Rows, Rows, Rows, Rows]
 
 
 class _Builder:
@@ -181,7 +212,19 @@ class _Builder:
             (_MERGE, company_id, job.run_id, job.user_id, before, after, rows.stamp)
             for company_id, before, after in rows.events
         ]
-        return rows.companies, rows.phones, rows.emails, events, rows.members
+        chunk: tuple[TupleRows, ...] = (
+            rows.companies,
+            rows.phones,
+            rows.emails,
+            events,
+        )
+        if not job.for_sqlite:
+            return chunk[0], chunk[1], chunk[2], chunk[3]
+        ready: list[Rows] = [
+            sqlite_rows(model.__table__, columns, table_rows) if table_rows else []
+            for (model, columns), table_rows in zip(TABLES, chunk, strict=True)
+        ]
+        return ready[0], ready[1], ready[2], ready[3]
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
@@ -242,10 +285,9 @@ class _Rows:
         self.email_ids = builder.email_ids
         self.templates = builder.templates
         self.times = builder.times
-        self.companies: Rows = []
-        self.phones: Rows = []
-        self.emails: Rows = []
-        self.members: list[tuple[int, int]] = []
+        self.companies: TupleRows = []
+        self.phones: TupleRows = []
+        self.emails: TupleRows = []
         self.events: list[tuple[int, str, str]] = []  # company id, before, after
 
     def add(
@@ -272,7 +314,6 @@ class _Rows:
         every = '{"records":[' + ",".join(texts) + "]}"  # most rows: all records
         phones = self._phones(company_id, choice.phones, ids, every)
         emails = self._emails(company_id, choice.emails, ids, every)
-        self.members += [(record_id, company_id) for record_id in ids]
         self.events.append(self._event(company, ids, phones, emails, first_json))
 
     def _add_lone(self, company_id: int, member: Member, first_seen: datetime) -> None:
@@ -298,7 +339,6 @@ class _Rows:
             self._phones(company_id, dict.fromkeys(phones), None, every)
         if emails := record.get("emails"):
             self._emails(company_id, dict.fromkeys(emails), None, every)
-        self.members.append((member.record_id, company_id))
 
     def _time(self, moment: datetime) -> tuple[datetime, str]:
         """A time in database form and as JSON (an import's records share one)."""
@@ -461,17 +501,18 @@ def _naive(moment: datetime) -> datetime:
 
 
 def _insert(
-    session: Session,
-    model: type[Any],
-    columns: Sequence[str],
-    rows: list[tuple[Any, ...]],
+    session: Session, model: type[Any], columns: Sequence[str], rows: Rows
 ) -> None:
     """Insert rows; ids were reserved, so a row left out means a concurrent writer."""
-    if not rows:
+    if isinstance(rows, SqliteRows):
+        count = len(rows.flat) // len(rows.names)
+        inserted = insert_sqlite_rows(session, model, rows)
+    elif rows:
+        count = len(rows)
+        inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    else:
         return
-    inserted = bulk_insert_ignoring_conflicts(session, model, columns, rows)
-    if inserted != len(rows):
+    if inserted != count:
         raise RuntimeError(
-            f"{model.__tablename__}: {len(rows) - inserted} of {len(rows)} rows "
-            "not inserted"
+            f"{model.__tablename__}: {count - inserted} of {count} rows not inserted"
         )

@@ -11,11 +11,13 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 from alembic import command
 from alembic.config import Config
@@ -229,9 +231,28 @@ def bulk_insert_ignoring_conflicts(
 def _insert_sqlite(
     dbapi: Any, table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> int:
-    # Column by column: sqlite3 binds None and bool through its slow adaptation
-    # path, so a column that is NULL in every row is left to its default (NULL)
-    # and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    prepared = sqlite_rows(table, columns, rows)
+    return _insert_sqlite_flat(dbapi, table.name, prepared.names, prepared.flat)
+
+
+@dataclass(frozen=True)
+class SqliteRows:
+    """Rows as SQLite statements take them (see `sqlite_rows`)."""
+
+    names: list[str]  # the columns given a value
+    flat: list[Any]  # the rows' values one after another
+
+
+def sqlite_rows(
+    table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> SqliteRows:
+    """Rows in `columns` order made ready for SQLite, with no database at hand (a
+    builder process can do it while another one writes).
+
+    Column by column: sqlite3 binds None and bool through its slow adaptation
+    path, so a column that is NULL in every row is left to its default (NULL)
+    and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    """
     names: list[str] = []
     values: list[Sequence[Any]] = []
     memo: dict[datetime, str] = {}
@@ -243,13 +264,25 @@ def _insert_sqlite(
         values.append(_sqlite_column(column.type, column_values, memo))
     if not names:  # rows of NULLs: keep one column to name in the statement
         names, values = [columns[0]], [[None] * len(rows)]
+    return SqliteRows(names, list(chain.from_iterable(zip(*values, strict=True))))
+
+
+def insert_sqlite_rows(session: Session, model: type[Any], rows: SqliteRows) -> int:
+    """`bulk_insert_ignoring_conflicts` for rows `sqlite_rows` made ready."""
+    dbapi: Any = session.connection().connection.driver_connection
+    return _insert_sqlite_flat(dbapi, model.__table__.name, rows.names, rows.flat)
+
+
+def _insert_sqlite_flat(
+    dbapi: Any, table: str, names: Sequence[str], flat: list[Any]
+) -> int:
+    """INSERT OR IGNORE rows given one after the other in one flat list."""
     # Many rows per statement: each statement, not each value, is what costs.
     limit = dbapi.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(100, limit // len(names)))
     single = "(" + ", ".join("?" * len(names)) + ")"
-    head = f"INSERT OR IGNORE INTO {table.name} ({', '.join(names)}) VALUES "
-    flat = list(chain.from_iterable(zip(*values, strict=True)))
-    whole = len(rows) // per * per * len(names)
+    head = f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES "
+    whole = len(flat) // (per * len(names)) * per * len(names)
     before = dbapi.total_changes
     cursor = dbapi.cursor()
     many = head + ", ".join([single] * per)
@@ -264,6 +297,38 @@ def _insert_sqlite(
         )
     cursor.close()
     return int(dbapi.total_changes - before)
+
+
+INTEGER_CHUNK = 200_000  # rows of integers converted to Python objects at a time
+
+
+def bulk_insert_integers(
+    session: Session,
+    model: type[Any],
+    columns: Sequence[str],
+    arrays: Sequence[np.ndarray[Any, Any]],
+) -> int:
+    """`bulk_insert_ignoring_conflicts` for rows of integers held as numpy
+    columns (one array per column, in `columns` order).
+
+    Millions of derived rows (blocking keys): SQLite gets them as one flat list
+    per chunk, made by numpy, without a tuple per row or any conversion per
+    value; only a chunk's values are Python objects at any time.
+    """
+    total = len(arrays[0]) if arrays else 0
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    dbapi: Any = session.connection().connection.driver_connection
+    inserted = 0
+    for start in range(0, total, INTEGER_CHUNK):
+        part = [np.asarray(a[start : start + INTEGER_CHUNK]) for a in arrays]
+        if sqlite:
+            flat = np.column_stack(part).astype(np.int64, copy=False).ravel()
+            table = model.__table__.name
+            inserted += _insert_sqlite_flat(dbapi, table, columns, flat.tolist())
+        else:
+            rows = list(zip(*(p.tolist() for p in part), strict=True))
+            inserted += bulk_insert_ignoring_conflicts(session, model, columns, rows)
+    return inserted
 
 
 def _sqlite_column(
@@ -325,6 +390,7 @@ def indexes_rebuilt_after(
     models: Sequence[type[Any]],
     rows: int,
     in_order: Sequence[str] = (),
+    only: Sequence[str] | None = None,
 ) -> Iterator[None]:
     """Around a bulk load of about `rows` rows into each of `models`' tables.
 
@@ -334,10 +400,11 @@ def indexes_rebuilt_after(
     by row costs more than the rows themselves. An index led by a column of
     `in_order` (values the load writes in increasing order, or all alike) only
     grows at its end, cheaper than a rebuild's scan of the table, and stays; so do
-    unique indexes, so conflicts are still found. It all happens in the session's
-    transaction: a failure rolls the indexes back with the rows. Other readers see
-    the old schema until commit. PostgreSQL keeps its indexes (dropping one would
-    lock out readers).
+    unique indexes, so conflicts are still found. With `only`, just the indexes led
+    by one of those columns go (an update of one column). It all happens in the
+    session's transaction: a failure rolls the indexes back with the rows. Other
+    readers see the old schema until commit. PostgreSQL keeps its indexes (dropping
+    one would lock out readers).
     """
     dropped: list[str] = []
     if session.get_bind().dialect.name == "sqlite":
@@ -355,6 +422,8 @@ def indexes_rebuilt_after(
             ).all():
                 lead = connection.exec_driver_sql(f"PRAGMA index_info({name})").first()
                 if origin != "c" or unique or lead is None or lead[2] in in_order:
+                    continue
+                if only is not None and lead[2] not in only:
                     continue
                 sql = connection.exec_driver_sql(
                     "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
@@ -439,7 +508,8 @@ def bulk_update_column(
     column: str,
     values: Sequence[tuple[Any, Any]],
 ) -> None:
-    """Set `column` per row, found by `key`: (key value, new value) pairs.
+    """Set `column` per row, found by its integer `key`: (key value, new value)
+    pairs, each key once.
 
     Both databases load the pairs into a temporary table and run one UPDATE … FROM
     (SQLite: a third of the time of one prepared UPDATE per pair, since each
@@ -460,9 +530,13 @@ def bulk_update_column(
             cursor.execute(update)
         return
     cursor = dbapi.cursor()
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staging} (k, v)")
+    # Keyed by k (integer keys: every caller's are ids), so the join seeks
+    # instead of building an automatic index over a million rows.
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} (k INTEGER PRIMARY KEY, v)"
+    )
     cursor.execute(f"DELETE FROM {staging}")
-    cursor.executemany(f"INSERT INTO {staging} (k, v) VALUES (?, ?)", values)
+    cursor.executemany(f"INSERT OR REPLACE INTO {staging} (k, v) VALUES (?, ?)", values)
     cursor.execute(update)
     cursor.execute(f"DELETE FROM {staging}")
     cursor.close()

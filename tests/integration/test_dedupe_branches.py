@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dedupe.branches import link_branches
 from dedupe.merges import merge_records, undo_merge
 from dedupe.pipeline import run_dedupe
 from dedupe.records import member_rows
@@ -105,3 +108,57 @@ def test_a_link_a_person_set_is_never_changed(session: Session) -> None:
     found = companies(session)
     assert found["784243001"].head_company_id is None
     assert found["165543001"].head_company_id == head.id
+
+
+def _links_one_by_one(companies: list[Company]) -> dict[int, int | None]:
+    """What link_branches did before it updated in bulk: every company of an INN
+    read with its provenance, each group settled in Python (the reference)."""
+    groups: dict[str, list[Company]] = {}
+    for company in companies:
+        if company.inn is not None:
+            groups.setdefault(company.inn, []).append(company)
+    links = {c.id: c.head_company_id for c in companies}
+    for members in groups.values():
+        heads = [c.id for c in members if c.kpp and c.kpp[4:6] == "01"]
+        without_kpp = [c.id for c in members if not c.kpp]
+        head = None
+        if len(members) > 1 and len(heads) == 1:
+            head = heads[0]
+        elif len(members) > 1 and not heads and len(without_kpp) == 1:
+            head = without_kpp[0]
+        for company in members:
+            if (company.provenance or {}).get("head_company_id", {}).get("user_id"):
+                continue
+            links[company.id] = None if company.id == head else head
+    return links
+
+
+def test_bulk_links_equal_the_one_by_one_rules(session: Session) -> None:
+    """Many organisations of every shape (head office by KPP, by a lone company
+    without KPP, two heads, none, links set by a person, stale links to clear)."""
+    rng = random.Random(7)
+    kpps = ["773601001", "784243001", "165543001", None, "500101001"]
+    made = []
+    for number in range(120):
+        inn = f"77{number:08d}" if number % 9 else None
+        for _ in range(rng.choice([1, 1, 2, 3, 4])):
+            made.append(Company(name=f"firm {number}", inn=inn, kpp=rng.choice(kpps)))
+    session.add_all(made)
+    session.flush()
+    for company in made:
+        if rng.random() < 0.3:  # a link left by an earlier run, right or wrong
+            company.head_company_id = rng.choice(made).id
+        if rng.random() < 0.1:  # set by a person: never changed
+            company.provenance = {"head_company_id": {"user_id": 1}}
+    session.flush()
+    expected = _links_one_by_one(made)
+    changed = sum(expected[c.id] != c.head_company_id for c in made)
+    assert changed > 50  # the shapes above do exercise the rules
+    assert link_branches(session) == changed
+    assert {c.id: c.head_company_id for c in made} == expected  # loaded objects too
+    session.expire_all()
+    stored = session.execute(select(Company.id, Company.head_company_id)).all()
+    assert dict(stored) == expected
+    assert link_branches(session) == 0
+    some = {c.inn for c in made[:40] if c.inn}  # an incremental run's INNs
+    assert link_branches(session, some) == 0

@@ -7,11 +7,15 @@ import json
 import math
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+import leadbase.db
 from leadbase.db import (
     bulk_insert_ignoring_conflicts,
+    bulk_insert_integers,
     bulk_update_column,
     driver_rows,
     indexes_rebuilt_after,
@@ -19,7 +23,7 @@ from leadbase.db import (
     reserve_ids,
 )
 from leadbase.enums import CompanyStatus, SourceKind
-from leadbase.models import Company, Source
+from leadbase.models import BlockingKey, Company, Source
 
 START = datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
 
@@ -89,6 +93,28 @@ def test_bulk_insert_skips_rows_that_clash_and_counts_the_rest(
     assert kinds["source 155"] is SourceKind.BOUGHT
 
 
+def test_integer_rows_go_in_as_the_general_bulk_insert_puts_them(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The numpy path against the row path: the same rows in the table, the same
+    count, rows already there (or twice in the load) skipped, whatever the chunk."""
+    monkeypatch.setattr(leadbase.db, "INTEGER_CHUNK", 70)  # several chunks
+    rng = np.random.default_rng(3)
+    kind = rng.integers(1, 8, 500).astype(np.int16)
+    key = rng.integers(-(2**63), 2**63 - 1, 500, dtype=np.int64)
+    key[::5] = key[0]  # shared keys, and a whole row twice below
+    record = rng.integers(1, 10**9, 500, dtype=np.int64)
+    columns = ("kind", "key", "record_id")
+    rows = list(zip(kind.tolist(), key.tolist(), record.tolist(), strict=True))
+    assert bulk_insert_ignoring_conflicts(session, BlockingKey, columns, rows[:100])
+    stored = select(BlockingKey.kind, BlockingKey.key, BlockingKey.record_id)
+    expected = set(rows)
+    twice = [np.append(a, a[150]) for a in (kind, key, record)]
+    inserted = bulk_insert_integers(session, BlockingKey, columns, twice)
+    assert inserted == len(expected) - len(set(rows[:100]))
+    assert set(session.execute(stored).all()) == expected
+
+
 def test_bulk_update_sets_each_row_by_its_key(session: Session) -> None:
     bulk_insert_ignoring_conflicts(session, Company, COLUMNS, company_rows(30))
     bulk_update_column(session, Company, "id", "inn", [(i, f"inn {i}") for i in (3, 7)])
@@ -114,6 +140,18 @@ def test_indexes_come_back_after_a_bulk_load(session: Session) -> None:
     assert plain_indexes(session) == before
     session.rollback()
     assert plain_indexes(session) == before
+
+
+def test_an_update_of_one_column_rebuilds_only_its_index(session: Session) -> None:
+    bulk_insert_ignoring_conflicts(session, Company, COLUMNS, company_rows(40))
+    before = plain_indexes(session)
+    with indexes_rebuilt_after(session, [Company], 40, only=("domain",)):
+        if session.get_bind().dialect.name == "sqlite":
+            assert plain_indexes(session) == before - {"ix_companies_domain"}
+        bulk_update_column(session, Company, "id", "domain", [(3, "a.ru"), (9, "b.ru")])
+    assert plain_indexes(session) == before
+    found = select(Company.id).where(Company.domain == "b.ru")
+    assert session.scalars(found).all() == [9]
 
 
 def test_indexes_stay_for_a_load_much_smaller_than_the_table(
