@@ -346,7 +346,7 @@ def arrive_at_different_times(session: Session) -> dict[int, datetime]:
     return dict(session.execute(select(RawRecord.id, RawRecord.received_at)).all())
 
 
-# One chunk is built where it is written; several are built by a forked process.
+# One chunk, and many.
 @pytest.mark.parametrize("chunk", [20_000, 9])
 def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     session: Session, chunk: int, monkeypatch: pytest.MonkeyPatch
