@@ -5,10 +5,10 @@ normalised, no companies or pairs), with wall and CPU seconds for each stage and
 the functions inside them, then commits (with --commit: a commit of a million
 records' writes also checkpoints the WAL, part of what a user waits for) or rolls
 back, so the base can be used again. --profile writes cProfile stats of the write
-stages only. CPU seconds include a forked row builder's (its children's) time.
+stages only.
 
 Usage: .venv/bin/python bench/bench_fullwrite.py --db sqlite:////tmp/x/w.db
-       [--profile out.prof] [--commit] [--no-fork]
+       [--profile out.prof] [--commit]
 """
 
 from __future__ import annotations
@@ -124,27 +124,15 @@ def instrument(figures: Figures, profile: cProfile.Profile | None) -> None:
                 setattr(module, name, per_table(getattr(module, name), figures))
 
 
-class _NoFork:
-    """multiprocessing as bulk_write sees it, without fork."""
-
-    def get_all_start_methods(self) -> list[str]:
-        return ["spawn"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--commit", action="store_true")
-    parser.add_argument(
-        "--no-fork", action="store_true", help="build rows in this process (profile)"
-    )
     args = parser.parse_args()
     figures: Figures = {}
     profile = cProfile.Profile() if args.profile else None
     instrument(figures, profile)
-    if args.no_fork:
-        bulk_write.multiprocessing = _NoFork()  # type: ignore[assignment]
     print(f"load average at start {os.getloadavg()}")
     engine = make_engine(args.db)
     with session_scope(engine) as session:

@@ -14,10 +14,7 @@ shows (bench/bench_write.py).
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -169,7 +166,7 @@ def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
 
 @dataclass
 class _Job:
-    """What building the rows needs: all there before a builder process forks."""
+    """What building the rows needs."""
 
     clusters: Sequence[Sequence[Member]]
     seen: dict[int, datetime]  # record id -> when it arrived
@@ -228,51 +225,18 @@ class _Builder:
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
-    """The job's chunks in order, each with where it ends.
+    """The job's chunks in order, each with where it ends, built in this process.
 
-    With several chunks and where there is fork, a forked process builds the
-    next chunk's rows while this one writes the last: on two cores the Python
-    work then hides behind the database's. The builder only reads what it
-    inherited and sends rows back; it never touches the database connection,
-    and leaves through os._exit with the pool.
+    A forked builder process, building the next chunk while this one wrote, lost at
+    a million records on every count: pickling the rows both ways cost ~60 % of
+    building them, and each reference count it touched copied a page of the
+    inherited base (whole-tree PSS 5.9 against 4.0 GB; bench/RESULTS.md,
+    "Full-run writes").
     """
-    bounds = [
-        (start, min(start + CHUNK, len(job.clusters)))
-        for start in range(0, len(job.clusters), CHUNK)
-    ]
-    if len(bounds) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        builder = _Builder(job)
-        for start, stop in bounds:
-            yield stop, builder.chunk(start, stop)
-        return
-    global _JOB
-    _JOB = job  # inherited by the process the pool forks at its first task
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        ahead: deque[tuple[int, Future[Chunk]]] = deque()
-        for start, stop in bounds:
-            ahead.append((stop, pool.submit(_build_forked, start, stop)))
-            if len(ahead) > 1:  # one chunk built ahead: memory stays flat
-                stop, built = ahead.popleft()
-                yield stop, built.result()
-        while ahead:
-            stop, built = ahead.popleft()
-            yield stop, built.result()
-    finally:
-        pool.shutdown(cancel_futures=True)
-        _JOB = None
-
-
-_JOB: _Job | None = None  # the job a forked builder works on
-_BUILDER: _Builder | None = None  # in the forked builder: its state between chunks
-
-
-def _build_forked(start: int, stop: int) -> Chunk:
-    global _BUILDER
-    if _BUILDER is None:
-        assert _JOB is not None, "the builder forks after the job is set"
-        _BUILDER = _Builder(_JOB)
-    return _BUILDER.chunk(start, stop)
+    builder = _Builder(job)
+    for start in range(0, len(job.clusters), CHUNK):
+        stop = min(start + CHUNK, len(job.clusters))
+        yield stop, builder.chunk(start, stop)
 
 
 class _Rows:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,10 @@ from sqlalchemy.orm import Session
 
 from dedupe.blocking import name_words, place_codes
 from dedupe.frame import IntArray, RecordFrame
-from leadbase.db import bulk_insert_integers
+from leadbase.db import (
+    bulk_insert_integers,
+    driver_rows,
+)
 from leadbase.models import BlockingKey, NormalisedRecord
 
 CHUNK = 5000  # values per IN list
@@ -272,11 +276,16 @@ def _ids_where(session: Session, column: object, values: list[str]) -> Iterator[
 
 def _key_holders(session: Session, kind: Kind, keys: list[int]) -> Iterator[int]:
     for chunk in _chunks(keys):
-        yield from session.scalars(
-            select(BlockingKey.record_id).where(
-                BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk)
-            )
+        statement = (
+            "SELECT record_id FROM blocking_keys "
+            f"WHERE kind = {int(kind)} AND key IN ({_listed(chunk)})"
         )
+        yield from (row[0] for row in driver_rows(session, statement))
+
+
+def _listed(values: Iterable[object]) -> str:
+    """Integers as an SQL list (inlined: they are integers, checked here)."""
+    return ",".join(str(int(v)) for v in values)  # type: ignore[call-overload]
 
 
 def _name_order_neighbours(
@@ -285,13 +294,14 @@ def _name_order_neighbours(
     """`window` records each side of each batch record in (name key, id) order:
     what the sorted-neighbourhood pass can pair it with.
 
-    Index seeks written as plain SQL: tens of thousands of them, and building each
-    as an SQLAlchemy statement cost ten times the database's own work. Per batch
-    record, the nearest ids under the same name each side; per batch name, the
-    nearest records of the names before and after it.
+    Index seeks written as plain SQL on the driver's cursor: tens of thousands of
+    them, and building each as an SQLAlchemy statement cost ten times the
+    database's own work. Per batch record, the nearest ids under the same name each
+    side; per batch name, the nearest records of the names before and after it.
     """
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     table, name, record = "records", "name_key", "raw_record_id"
     same_after = (
         f"SELECT {record} FROM {table} WHERE {name} = {mark} AND {record} > {mark} "
@@ -311,7 +321,8 @@ def _name_order_neighbours(
     )
 
     def ids(sql: str, *params: object) -> list[int]:
-        return [row[0] for row in connection.exec_driver_sql(sql, params)]
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
     edges: dict[str, tuple[list[int], list[int]]] = {}
     near: set[int] = set()
@@ -327,33 +338,28 @@ def _name_order_neighbours(
         previous, following = edges[value]
         near.update((before + previous)[:window])
         near.update((after + following)[:window])
+    cursor.close()
     return near
 
 
 def company_members(session: Session, record_ids: Iterable[int]) -> set[int]:
     """Every record of the companies these records belong to."""
-    companies: set[int] = set()
-    for chunk in _chunks(sorted(record_ids)):
-        companies.update(
-            c
-            for c in session.scalars(
-                select(NormalisedRecord.company_id).where(
-                    NormalisedRecord.raw_record_id.in_(chunk),
-                    NormalisedRecord.company_id.is_not(None),
-                )
-            )
-            if c is not None
-        )
-    members: set[int] = set()
-    for chunk in _chunks(sorted(companies)):
-        members.update(
-            session.scalars(
-                select(NormalisedRecord.raw_record_id).where(
-                    NormalisedRecord.company_id.in_(chunk)
-                )
-            )
-        )
-    return members
+    companies = _column_where(session, "company_id", "raw_record_id", record_ids)
+    companies.discard(None)
+    return _column_where(session, "raw_record_id", "company_id", companies)
+
+
+def _column_where(
+    session: Session, wanted: str, column: str, values: Iterable[int | None]
+) -> set[Any]:
+    """`wanted` of the records whose `column` is one of the integer `values`,
+    read from the driver (the integers inlined: a hundred thousand rows through
+    SQLAlchemy's results cost more than finding them)."""
+    found: set[Any] = set()
+    for chunk in _chunks(sorted(v for v in values if v is not None)):
+        statement = f"SELECT {wanted} FROM records WHERE {column} IN ({_listed(chunk)})"
+        found.update(row[0] for row in driver_rows(session, statement))
+    return found
 
 
 def word_counts(session: Session, words: Iterable[str]) -> dict[str, int]:
@@ -421,13 +427,11 @@ def _counts(session: Session, kind: Kind, keys: IntArray) -> IntArray:
     """Records holding each key, in the keys' order."""
     found: dict[int, int] = {}
     for chunk in _chunks(sorted(set(keys.tolist()))):
-        found.update(
-            session.execute(
-                select(BlockingKey.key, func.count())
-                .where(BlockingKey.kind == int(kind), BlockingKey.key.in_(chunk))
-                .group_by(BlockingKey.key)
-            ).all()
+        statement = (
+            "SELECT key, count(*) FROM blocking_keys "
+            f"WHERE kind = {int(kind)} AND key IN ({_listed(chunk)}) GROUP BY key"
         )
+        found.update(driver_rows(session, statement))
     return np.array([found.get(k, 0) for k in keys.tolist()], dtype=np.int64)
 
 

@@ -43,13 +43,21 @@ from dedupe.pair_rows import PAIR_COLUMNS, pair_rows
 from dedupe.records import LoadedBase, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
-from leadbase.db import bulk_insert_ignoring_conflicts, indexes_rebuilt_after
+from leadbase.db import (
+    bulk_insert_ignoring_conflicts,
+    indexes_rebuilt_after,
+    refresh_statistics,
+)
 from leadbase.enums import JobStatus, PairStatus, ReviewLabel, RunKind
 from leadbase.models import (
+    BlockingKey,
     CandidatePair,
     Company,
     DedupeRun,
+    Email,
+    MergeEvent,
     NormalisedRecord,
+    Phone,
     ReviewDecision,
     utcnow,
 )
@@ -58,6 +66,16 @@ Say = Callable[[str], None]
 RULE_NAMES = (*RULES, "labelled")  # "labelled": compared because a person decided
 UNDECIDED = (PairStatus.AUTO_MERGED, PairStatus.PENDING, PairStatus.KEPT_APART)
 PAIR_CHUNK = 50_000  # stored pairs made into rows and written at a time
+# What a run over the whole base fills in bulk (statistics refreshed after it).
+BULK_TABLES = (
+    NormalisedRecord,
+    BlockingKey,
+    CandidatePair,
+    Company,
+    Phone,
+    Email,
+    MergeEvent,
+)
 
 
 @dataclass
@@ -248,6 +266,8 @@ def run_dedupe(
     summary.kept_apart = counts["kept_apart"]
     summary.clusters = counts["clusters"]
     summary.oversized_blocks = oversized
+    if not partial:  # the tables were filled in bulk
+        refresh_statistics(session, BULK_TABLES)
     run.stats = {
         **summary.to_json(),
         "model": model_json,

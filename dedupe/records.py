@@ -1,169 +1,31 @@
-"""Between the database and the engine: normalise new raw records, load them as frames.
+"""Between the database and the engine: load normalised records as frames.
 
-Raw records are never changed; their normalised form lives in `records` under the same
-id. A record is (re)normalised when it has no `records` row yet or was normalised by an
-older normaliser version.
+Normalising pending raw records into `records` is `dedupe.pending`'s job; its
+entry points are importable from here too.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
 import orjson
-from sqlalchemy import Text, cast, delete, insert, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from dedupe.frame import RecordFrame, RecordRow, build_frame, frame_of_columns
+from dedupe.frame import RecordFrame, frame_of_columns
 from dedupe.golden import Member
-from dedupe.neighbours import delete_keys, frame_keys, store_keys
-from dedupe.normalise.batch import Item, normalise_many
-from dedupe.normalise.record import NormalisedFields
+from dedupe.pending import NORMALISER_VERSION as NORMALISER_VERSION
+from dedupe.pending import normalise_pending as normalise_pending
+from dedupe.pending import pending_raw_ids as pending_raw_ids
 from leadbase.db import driver_rows
-from leadbase.models import Import, NormalisedRecord, RawRecord, Source
-
-# Raise when normalisation changes what it writes: older rows are normalised again on
-# the next `leadbase dedupe` (keeping their company). 2: crawled people are flagged as
-# personal data; person keys settle to one reading.
-NORMALISER_VERSION = 2
-BATCH = 2000
-Progress = Callable[[int], None]
+from leadbase.models import NormalisedRecord, RawRecord, Source
 
 RECORD_COLUMNS = [
     c.key for c in NormalisedRecord.__table__.columns if c.key != "normalised_at"
 ]
-
-
-def pending_raw_ids(session: Session) -> list[int]:
-    """Raw records without a current normalised form."""
-    return [raw_id for raw_id, _ in _pending(session)]
-
-
-def _pending(session: Session) -> list[tuple[int, int | None]]:
-    current = select(NormalisedRecord.raw_record_id).where(
-        NormalisedRecord.normaliser_version >= NORMALISER_VERSION
-    )
-    query = (
-        select(RawRecord.id, RawRecord.import_id)
-        .where(RawRecord.id.not_in(current))
-        .order_by(RawRecord.id)
-    )
-    return [(raw_id, import_id) for raw_id, import_id in session.execute(query)]
-
-
-def normalise_pending(session: Session, progress: Progress | None = None) -> int:
-    """Normalise every pending raw record into `records`; returns how many.
-
-    Records go through `normalise_many` (every core), one pass per region, since
-    an import's region is where its numbers and addresses are read.
-    """
-    pending = _pending(session)
-    options = {i.id: (i.options or {}) for i in session.scalars(select(Import))}
-    by_region: dict[str, list[int]] = {}
-    for raw_id, import_id in pending:
-        region = options.get(import_id or -1, {}).get("region") or "RU"
-        by_region.setdefault(region, []).append(raw_id)
-    for region, ids in by_region.items():
-        _normalise_ids(session, ids, options, region, progress)
-    return len(pending)
-
-
-def _normalise_ids(
-    session: Session,
-    ids: list[int],
-    options: dict[int, dict[str, Any]],
-    region: str,
-    progress: Progress | None,
-) -> None:
-    read: deque[int] = deque()  # ids of the payloads handed out, in order
-
-    def items() -> Iterator[Item]:
-        for start in range(0, len(ids), BATCH):
-            query = select(RawRecord.id, RawRecord.import_id, RawRecord.payload)
-            chunk = session.execute(
-                query.where(RawRecord.id.in_(ids[start : start + BATCH]))
-            ).all()
-            for raw_id, import_id, payload in chunk:
-                read.append(raw_id)
-                mapping = options.get(import_id or -1, {}).get("mapping") or None
-                yield payload, mapping
-
-    values: list[dict[str, Any]] = []
-    # Results come back in input order, so each belongs to the oldest id read.
-    for fields in normalise_many(items(), region):
-        values.append(_normalised(read.popleft(), fields))
-        if len(values) == BATCH:
-            _store(session, values, progress)
-            values = []
-    _store(session, values, progress)
-
-
-def _store(
-    session: Session, values: list[dict[str, Any]], progress: Progress | None
-) -> None:
-    if not values:
-        return
-    raw_ids = [v["raw_record_id"] for v in values]
-    # A record normalised again (a newer normaliser) stays in its company.
-    company_of: dict[int, int | None] = {
-        raw_id: company
-        for raw_id, company in session.execute(
-            select(NormalisedRecord.raw_record_id, NormalisedRecord.company_id).where(
-                NormalisedRecord.raw_record_id.in_(raw_ids),
-                NormalisedRecord.company_id.is_not(None),
-            )
-        )
-    }
-    for value in values:
-        value["company_id"] = company_of.get(value["raw_record_id"])
-    delete_keys(session, raw_ids)
-    session.execute(
-        delete(NormalisedRecord).where(NormalisedRecord.raw_record_id.in_(raw_ids))
-    )
-    session.execute(insert(NormalisedRecord), values)
-    if company_of:  # their blocking keys went with the old rows
-        kept = [v for v in values if v["company_id"] is not None]
-        frame = build_frame(RecordRow.of(v["raw_record_id"], _Row(v)) for v in kept)
-        store_keys(session, frame_keys(frame))
-    if progress:
-        progress(len(values))
-
-
-class _Row:
-    """Attribute access to a `records` row held as a dict."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
-
-
-def _normalised(raw_id: int, fields: NormalisedFields) -> dict[str, Any]:
-    return {
-        "raw_record_id": raw_id,
-        "name": fields.name,
-        "name_key": fields.name_key,
-        "legal_form": fields.legal_form,
-        "inn": fields.inn,
-        "ogrn": fields.ogrn,
-        "kpp": fields.kpp,
-        "website": fields.website,
-        "domain": fields.domain,
-        "phones": list(fields.phones),
-        "emails": list(fields.emails),
-        "postcode": fields.postcode,
-        "country": fields.country,
-        "region": fields.region,
-        "city": fields.city,
-        "address": fields.address,
-        "address_key": fields.address_key,
-        "industry": fields.industry,
-        "okved": fields.okved,
-        "persons": list(fields.persons),
-        "is_personal_data": fields.is_personal_data,
-        "flags": list(fields.flags),
-        "normaliser_version": NORMALISER_VERSION,
-    }
+BATCH = 2000
 
 
 # What the engine and golden records read; people's names and flags stay in the base.

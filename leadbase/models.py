@@ -308,6 +308,15 @@ class NormalisedRecord(Base):
     pairs stored against it survive re-normalisation and full dedupe runs."""
 
     __tablename__ = "records"
+    __table_args__ = (
+        # Name order with the record id as tie-break, as the sorted-neighbourhood
+        # pass pairs them: an incremental run seeks its neighbours along it (on
+        # PostgreSQL an index on the name alone left ties to be sorted, and with
+        # no statistics yet the planner walked the primary key instead).
+        Index("ix_records_name_key", "name_key", "raw_record_id"),
+        # Which records an older normaliser wrote: asked by every run.
+        Index("ix_records_normaliser_version", "normaliser_version"),
+    )
 
     raw_record_id: Mapped[int] = mapped_column(
         ForeignKey("raw_records.id", ondelete="CASCADE"), primary_key=True
@@ -316,7 +325,7 @@ class NormalisedRecord(Base):
         ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
     name: Mapped[str | None] = mapped_column(Text)
-    name_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    name_key: Mapped[str | None] = mapped_column(String(255))
     legal_form: Mapped[str | None] = mapped_column(String(32))
     inn: Mapped[str | None] = mapped_column(String(12), index=True)
     ogrn: Mapped[str | None] = mapped_column(String(15), index=True)

@@ -22,21 +22,31 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from itertools import chain, islice, repeat
-from typing import Any
+from typing import Any, TypeVar
 
 from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_records
 
-__all__ = ["CHUNK_SIZE", "Item", "gc_paused", "normalise_chunk", "normalise_many"]
+__all__ = [
+    "CHUNK_SIZE",
+    "Item",
+    "gc_paused",
+    "map_chunks",
+    "normalise_chunk",
+    "normalise_many",
+]
 
 # (payload, mapping): mapping None means "derive it from the payload's keys".
 Item = tuple[Mapping[str, Any], Mapping_ | None]
 # Large enough that pickling a chunk to a worker and back is a few per cent of
 # normalising it; small enough that each worker gets many chunks.
 CHUNK_SIZE = 10_000
+_Chunk = TypeVar("_Chunk")
+_Result = TypeVar("_Result")
 
 
 @contextmanager
@@ -88,28 +98,48 @@ def normalise_many(
         >>> [r.inn for r in normalise_many([({"inn": "7707083893"}, None)])]
         ['7707083893']
     """
+    packed = map(_pack, _chunks(items, chunk_size))
+    for rows in map_chunks(partial(_work, region=region), packed, processes):
+        yield from _unpack(rows)
+
+
+def map_chunks(
+    work: Callable[[_Chunk], _Result],
+    chunks: Iterable[_Chunk],
+    processes: int | None = None,
+) -> Iterator[_Result]:
+    """`work(chunk)` for every chunk on worker processes; results in input order.
+
+    Chunks are read lazily and a bounded number is in flight, so memory stays
+    flat in the input and the caller's own work on a result (writing it) runs
+    while the workers go on with the next chunks. One chunk, or `processes` 1,
+    runs in this process, the collector paused for each chunk's work: starting
+    workers would cost more than it saves. `work` must be picklable (a module's
+    function, or a partial of one).
+    """
     workers = processes if processes is not None else os.cpu_count() or 1
-    chunks = _chunks(items, chunk_size)
-    first = next(chunks, None)
+    iterator = iter(chunks)
+    first = next(iterator, None)
     if first is None:
         return
-    if workers <= 1 or len(first) < chunk_size:
-        # One chunk (or one core): starting workers would cost more than it saves.
-        yield from normalise_chunk(first, region)
-        for chunk in chunks:
-            yield from normalise_chunk(chunk, region)
+    second = next(iterator, None)
+    if workers <= 1 or second is None:
+        for chunk in chain([first], [] if second is None else [second], iterator):
+            with gc_paused():  # only around the work: it runs between chunks
+                result = work(chunk)
+            yield result
         return
     context = multiprocessing.get_context(_START_METHOD)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker
     ) as pool:
-        pending: deque[Future[list[tuple[Any, ...]]]] = deque()
-        for chunk in chain([first], chunks):
-            pending.append(pool.submit(_work, _pack(chunk), region))
+        pending: deque[Future[_Result]] = deque()
+        for chunk in chain([first, second], iterator):
+            pending.append(pool.submit(work, chunk))
             if len(pending) > 2 * workers:  # bounded: memory flat in the input
-                yield from _unpack(pending.popleft().result())
+                yield pending.popleft().result()
         while pending:
-            yield from _unpack(pending.popleft().result())
+            yield pending.popleft().result()
 
 
 def _start_worker() -> None:
@@ -157,7 +187,7 @@ def _unpack_chunk(packed: Packed) -> list[Item]:
 
 def _work(packed: Packed, region: str) -> list[tuple[Any, ...]]:
     # Plain tuples: a named tuple would be rebuilt by a Python call on unpickling.
-    return [tuple(r) for r in normalise_chunk(_unpack_chunk(packed), region)]
+    return [tuple(r) for r in normalise_records(_unpack_chunk(packed), region)]
 
 
 def _unpack(rows: list[tuple[Any, ...]]) -> Iterator[NormalisedFields]:

@@ -21,6 +21,7 @@ from dedupe.pipeline import run_dedupe
 from dedupe.records import load_base, member_rows, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
+from leadbase.db import make_engine, make_sessionmaker
 from leadbase.enums import ReviewLabel
 from leadbase.models import (
     BlockingKey,
@@ -345,7 +346,7 @@ def arrive_at_different_times(session: Session) -> dict[int, datetime]:
     return dict(session.execute(select(RawRecord.id, RawRecord.received_at)).all())
 
 
-# One chunk is built where it is written; several are built by a forked process.
+# One chunk, and many.
 @pytest.mark.parametrize("chunk", [20_000, 9])
 def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     session: Session, chunk: int, monkeypatch: pytest.MonkeyPatch
@@ -491,3 +492,51 @@ def test_pairs_written_in_chunks_are_the_pairs_written_at_once(
     run_dedupe(session, full=True, actor=ACTOR)
     in_chunks, _ = _stored(session)
     assert len(at_once) > 7 and in_chunks == at_once
+
+
+@pytest.mark.postgres
+def test_a_full_run_on_postgresql_leaves_planner_statistics(
+    postgres_server: Any,
+) -> None:
+    """An incremental run right after a first one must not be planned blind."""
+    url = postgres_server.new_database()
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            load_sample(session, 40, 1, actor=ACTOR)
+            run_dedupe(session, actor=ACTOR)
+            session.commit()
+        with engine.connect() as connection:
+            rows = dict(
+                connection.exec_driver_sql(
+                    "SELECT relname, reltuples FROM pg_class "
+                    "WHERE relname IN ('blocking_keys', 'records', 'companies')"
+                ).all()
+            )
+        assert len(rows) == 3 and all(count > 0 for count in rows.values()), rows
+    finally:
+        engine.dispose()
+        postgres_server.drop(url)
+
+
+def test_a_lean_base_reads_its_golden_values_only_if_the_records_are_unchanged(
+    session: Session,
+) -> None:
+    load_sample(session, 20, 1, actor=ACTOR)
+    normalise_pending(session)
+    lean = load_base(session, lean=True)
+    assert set(lean.columns) == {"raw_record_id", "company_id"}
+    assert len(lean.frame) == len(lean)
+    whole = load_base(session)
+    lean.load_golden(session)
+    assert lean.columns == whole.columns
+    with pytest.raises(RuntimeError, match="released"):
+        lean.frame  # noqa: B018 - the frame made way for the golden values
+    again = load_base(session, lean=True)
+    session.execute(
+        NormalisedRecord.__table__.delete().where(
+            NormalisedRecord.raw_record_id == again.ids[0]
+        )
+    )
+    with pytest.raises(RuntimeError, match="changed between"):
+        again.load_golden(session)

@@ -3,6 +3,7 @@ comes back, whatever the row count and however the values are shaped."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import UTC, datetime, timedelta
 
@@ -184,3 +185,6 @@ def test_json_columns_read_back_what_was_written(session: Session) -> None:
 def test_json_text_orjson_refuses_is_read_by_json() -> None:
     assert json_loads('{"a": [1, "б"], "b": 2.5}') == {"a": [1, "б"], "b": 2.5}
     assert math.isnan(json_loads('{"a": NaN}')["a"])  # json.dumps writes NaN
+    huge = {"inn": 10**30, "n": -(2**64), "x": 0.12345678901234567891}
+    assert json_loads(json.dumps(huge)) == json.loads(json.dumps(huge))  # not floats
+    assert isinstance(json_loads(json.dumps(huge))["inn"], int)
