@@ -233,10 +233,6 @@ def run_dedupe(
     session.add(run)
     session.flush()
     summary.run_id = run.id
-    if not partial:  # the whole base is here: its blocking keys, afresh
-        report("store keys", 0, 0)
-        replace_all_keys(session, base.frame)
-        lap("store_keys")
     report("store pairs", 0, 0)
     summary.stored_pairs = _store_pairs(session, base, result, settings, run.id, full)
     lap("store_pairs")
@@ -245,9 +241,14 @@ def run_dedupe(
     model_json = result.model.to_json()
     labels_of_rows = result.clustering.labels
     if not partial:
-        # The pairs' arrays and the frame make way for the golden values: at a
-        # million records each takes gigabytes, and they are never needed together.
+        # The pairs' arrays, then the frame, make way: the whole base's blocking
+        # keys are made from the frame once the pairs are gone, and the golden
+        # values are read once the frame is gone. At a million records each of
+        # these takes a gigabyte or more, and they are never needed together.
         del result
+        report("store keys", 0, 0)
+        replace_all_keys(session, base.frame)
+        lap("store_keys")
         report("load golden", 0, 0)
         base.load_golden(session)
         lap("load_golden")
