@@ -414,8 +414,12 @@ def test_annotated_export_gives_the_file_back_safely(
     assert back[3][0] == ROWS[1][0] and back[3][-1].startswith("quarantined: 7 cells")
     xlsx = tmp_path / "out.xlsx"
     invoke(db_url, "export", "annotated", "--source", "in", "--out", str(xlsx))
-    sheet = load_workbook(xlsx, read_only=True).active
-    assert [c for c in next(sheet.iter_rows(values_only=True))][-1] == "leadbase_status"
+    workbook = load_workbook(xlsx, read_only=True)  # holds the file open until closed
+    try:
+        header = next(workbook.active.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    assert list(header)[-1] == "leadbase_status"
 
 
 def test_an_old_excel_97_workbook(db_url: str) -> None:

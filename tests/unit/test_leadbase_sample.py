@@ -39,15 +39,18 @@ def read_directory(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def read_bought(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    workbook = load_workbook(path, read_only=True)
-    rows = workbook["База"].iter_rows(values_only=True)
-    title, header = next(rows), next(rows)
-    assert title[0] and str(title[0]).startswith("База компаний")
-    for number, values in enumerate(rows, start=3):
-        # Read-only sheets drop trailing empty cells; numbers are Excel numbers.
-        cells = ["" if v is None else str(v) for v in values]
-        cells += [""] * (len(header) - len(cells))
-        yield number, dict(zip(header, cells, strict=True))
+    workbook = load_workbook(path, read_only=True)  # holds the file open until closed
+    try:
+        rows = workbook["База"].iter_rows(values_only=True)
+        title, header = next(rows), next(rows)
+        assert title[0] and str(title[0]).startswith("База компаний")
+        for number, values in enumerate(rows, start=3):
+            # Read-only sheets drop trailing empty cells; numbers are Excel numbers.
+            cells = ["" if v is None else str(v) for v in values]
+            cells += [""] * (len(header) - len(cells))
+            yield number, dict(zip(header, cells, strict=True))
+    finally:
+        workbook.close()
     workbook.close()
 
 
