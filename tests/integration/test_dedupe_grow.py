@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dedupe_helpers import directory_arrives_later
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dedupe import grow
 from dedupe.golden import Member
 from dedupe.merges import merge_records, undo_merge
-from dedupe.pipeline import run_dedupe
 from dedupe.records import member_rows, normalise_pending
 from leadbase.audit import Actor, to_json
 from leadbase.auth import add_user
@@ -24,9 +24,7 @@ from leadbase.models import (
     NormalisedRecord,
     Phone,
     RawRecord,
-    Source,
 )
-from leadbase.sample_loader import load_sample
 
 ACTOR = Actor.cli()
 STAMPS = {"id", "created_at", "updated_at"}
@@ -157,20 +155,7 @@ def test_grown_companies_equal_one_by_one_and_undo_exactly(
     session: Session, chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(grow, "CHUNK", chunk)
-    load_sample(session, 60, 1, actor=ACTOR)
-    directory = list(
-        session.scalars(
-            select(RawRecord).join(Source).where(Source.name == "sample-directory")
-        )
-    )
-    later = [
-        {c.key: getattr(r, c.key) for c in RawRecord.__table__.columns}
-        for r in directory
-    ]
-    for record in directory:
-        session.delete(record)
-    session.flush()
-    run_dedupe(session, full=True, actor=ACTOR)
+    later = directory_arrives_later(session, 60, ACTOR)
     session.execute(insert(RawRecord), later)
     normalise_pending(session)
     jobs = _jobs(session)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from dedupe_helpers import directory_arrives_later
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
@@ -109,23 +110,7 @@ def test_first_run_builds_companies_close_to_the_truth(session: Session) -> None
 
 
 def _directory_arrives_later(session: Session) -> list[dict[str, Any]]:
-    """Load the sample, take the directory's raw records out, dedupe the rest in a
-    full run; returns the directory rows, to be put back as a new batch."""
-    load_sample(session, COMPANIES, 1, actor=ACTOR)
-    directory = list(
-        session.scalars(
-            select(RawRecord).join(Source).where(Source.name == "sample-directory")
-        )
-    )
-    rows = [
-        {c.key: getattr(r, c.key) for c in RawRecord.__table__.columns}
-        for r in directory
-    ]
-    for record in directory:
-        session.delete(record)
-    session.flush()
-    run_dedupe(session, full=True, actor=ACTOR)
-    return rows
+    return directory_arrives_later(session, COMPANIES, ACTOR)
 
 
 def _stored(session: Session) -> tuple[set[Any], set[frozenset[Any]]]:
