@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -27,6 +26,7 @@ from dedupe.merges import (
     email_rows,
     person_added,
     phone_rows,
+    received_times,
 )
 from leadbase.audit import Actor
 from leadbase.db import bulk_update_column
@@ -37,7 +37,6 @@ from leadbase.models import (
     MergeEvent,
     NormalisedRecord,
     Phone,
-    RawRecord,
     utcnow,
 )
 
@@ -74,7 +73,7 @@ def _grow(
     before = capture_many(session, groups)
     current = _current_values(session, companies)
     goldens = [golden_record(members, current[c]) for c, members in jobs]
-    seen = _received(session, [r for rs in records for r in rs])
+    seen = received_times(session, [r for rs in records for r in rs])
     now = utcnow()
     changes = [
         {
@@ -159,17 +158,6 @@ def _current_values(
         chunk = companies[start : start + IN_CHUNK]
         for row in session.execute(select(table).where(table.c.id.in_(chunk))):
             found[row.id] = {c.key: getattr(row, c.key) for c in table.columns}
-    return found
-
-
-def _received(session: Session, record_ids: Sequence[int]) -> dict[int, datetime]:
-    found: dict[int, datetime] = {}
-    for start in range(0, len(record_ids), IN_CHUNK):
-        chunk = record_ids[start : start + IN_CHUNK]
-        for record_id, received_at in session.execute(
-            select(RawRecord.id, RawRecord.received_at).where(RawRecord.id.in_(chunk))
-        ):
-            found[record_id] = received_at
     return found
 
 

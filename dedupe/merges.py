@@ -256,8 +256,10 @@ def _relink_events(session: Session, restored: list[int]) -> None:
 
 def received_times(session: Session, record_ids: Sequence[int]) -> dict[int, datetime]:
     """When each record's raw record arrived: a company is first seen at its
-    earliest. One read of the id range (a first run needs every record); the
-    times are converted once per distinct value, since an import's rows share one.
+    earliest. Dense ids (a first run needs every record) in one read of their
+    range, sparse ones (an incremental run's, spread over the base) by IN lists;
+    the times are converted once per distinct value, since an import's rows
+    share one.
     """
     if not record_ids:
         return {}
@@ -265,18 +267,25 @@ def received_times(session: Session, record_ids: Sequence[int]) -> dict[int, dat
     dialect = session.get_bind().dialect
     column = RawRecord.__table__.c.received_at
     convert: Any = column.type.dialect_impl(dialect).result_processor(dialect, None)
-    statement = (
-        f"SELECT id, {column.name} FROM {RawRecord.__tablename__} "
-        f"WHERE id BETWEEN {int(min(wanted))} AND {int(max(wanted))}"
-    )
+    select_ = f"SELECT id, {column.name} FROM {RawRecord.__tablename__} WHERE "
+    low, high = int(min(wanted)), int(max(wanted))
+    if high - low + 1 <= 4 * len(wanted):
+        statements = [f"{select_}id BETWEEN {low} AND {high}"]
+    else:
+        ids = sorted(wanted)
+        statements = [
+            select_ + "id IN (" + ",".join(map(str, ids[at : at + IN_CHUNK])) + ")"
+            for at in range(0, len(ids), IN_CHUNK)
+        ]
     times: dict[Any, datetime] = {}
     found: dict[int, datetime] = {}
-    for record_id, stored in driver_rows(session, statement):
-        if record_id in wanted:
-            moment = times.get(stored)
-            if moment is None:
-                moment = times[stored] = convert(stored) if convert else stored
-            found[record_id] = moment
+    for statement in statements:
+        for record_id, stored in driver_rows(session, statement):
+            if record_id in wanted:
+                moment = times.get(stored)
+                if moment is None:
+                    moment = times[stored] = convert(stored) if convert else stored
+                found[record_id] = moment
     return found
 
 
