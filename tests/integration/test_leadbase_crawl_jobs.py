@@ -38,13 +38,21 @@ def dead_pid() -> int:
 
 @pytest.fixture
 def live_crawl() -> Iterator[int]:
-    """A process whose command line names scrapy, as a crawl's does."""
+    """A process whose command line names scrapy, as a crawl's does.
+
+    Popen returns once exec has begun, but the kernel fills in the new
+    program's command line a moment later (an empty /proc/PID/cmdline failed
+    CI once); the child's first line says it is fully started.
+    """
+    started = "import sys, time; print('up', flush=True); time.sleep(60)"
     child = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)", "scrapy", "crawl"]
+        [sys.executable, "-c", started, "scrapy", "crawl"], stdout=subprocess.PIPE
     )
+    assert child.stdout is not None and child.stdout.readline() == b"up\n"
     yield child.pid
     child.kill()
     child.wait()
+    child.stdout.close()
 
 
 def source(session: Session) -> Source:
