@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, Table, delete, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from dedupe.blocking import name_words, place_codes
@@ -210,23 +210,15 @@ def store_keys(session: Session, keys: pd.DataFrame) -> None:
 def replace_all_keys(session: Session, frame: RecordFrame) -> None:
     """The whole base's keys, rebuilt (a full run holds every record).
 
-    The table is dropped and made again, rows go in in key order, and the
-    record-id index is built at the end: deleting millions of rows one by one and
-    inserting them all over two B-trees took minutes at a million records.
+    The table is dropped and made again and rows go in in key order: deleting
+    millions of rows one by one and inserting them all took minutes at a million
+    records.
     """
     table: Table = BlockingKey.__table__  # type: ignore[assignment]
-    index = next(i for i in table.indexes if "record_id" in i.columns)
     connection = session.connection()
     table.drop(connection)
     table.create(connection)
-    index.drop(connection)
     store_keys(session, frame_keys(frame))
-    index.create(connection)
-
-
-def delete_keys(session: Session, record_ids: Select[tuple[int]] | list[int]) -> None:
-    """Drop the keys of records about to be deleted or normalised again."""
-    session.execute(delete(BlockingKey).where(BlockingKey.record_id.in_(record_ids)))
 
 
 def neighbour_ids(

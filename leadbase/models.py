@@ -368,8 +368,11 @@ class BlockingKey(Base):
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     # No foreign key: the rows are derived and rebuilt by every full run, and with
     # one, replacing millions of them took minutes (a parent look-up per insert, no
-    # truncation on delete). Whoever deletes records deletes their keys too.
-    record_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+    # truncation on delete). Whoever deletes records deletes their keys too. No
+    # index of its own either: only removing a source or a new normaliser version
+    # deletes keys by record, a scan of the table, while every full run would
+    # rebuild the index.
+    record_id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class DedupeRun(Base):
