@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from dedupe.frame import RecordRow, build_frame
 from dedupe.neighbours import frame_keys, store_keys
-from dedupe.normalise.batch import CHUNK_SIZE, gc_paused, map_chunks
+from dedupe.normalise.batch import CHUNK_SIZE, gc_paused, map_chunks, worker_count
 from dedupe.normalise.record import Mapping_
 from dedupe.record_rows import (
     COMPANY,
@@ -46,6 +46,9 @@ from leadbase.models import BlockingKey, Import, NormalisedRecord
 # personal data; person keys settle to one reading.
 NORMALISER_VERSION = 2
 Progress = Callable[[int], None]
+# A batch smaller than a chunk is still shared out over the cores when each worker
+# gets at least this many records: a daily batch of 10,000 was one chunk, on one core.
+MIN_WORKER_SHARE = 2_500
 _CURRENT = f"normaliser_version >= {int(NORMALISER_VERSION)}"
 
 
@@ -68,6 +71,7 @@ def normalise_pending(
     *,
     processes: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    on_rows: Callable[[list[tuple[Any, ...]]], object] | None = None,
 ) -> int:
     """Normalise every pending raw record into `records`; returns how many.
 
@@ -76,15 +80,19 @@ def normalise_pending(
         progress: called with the number of records stored, chunk by chunk.
         processes: worker processes; None means one per core.
         chunk_size: records sent to a worker at a time.
+        on_rows: called with each chunk's `records` rows (RECORD_ROW_COLUMNS) as
+            they are stored.
 
     Records are normalised in the region of their import (where their numbers
     and addresses are read), with its column mapping; crawled items (no import)
     in Russia's, their fields found from their keys.
     """
     session.flush()  # the reads below go past the ORM: they must see its rows
-    expected = _count(session, "raw_records") - _count(session, "records", _CURRENT)
+    raw_total = _count(session, "raw_records")
+    expected = raw_total - _count(session, "records", _CURRENT)
     if expected <= 0:
         return 0
+    chunk_size = _shared_chunk_size(expected, chunk_size, processes)
     stale = _stale_companies(session)
     # A first run fills an empty table: its plain indexes are built once
     # (company_id, all NULL then, only grows at its end and stays).
@@ -101,7 +109,9 @@ def normalise_pending(
         # workers still normalise the last chunks: built after the last rows, with
         # the workers done, they kept a core idle for 7.5 s at 1M records.
         options = _import_options(session)
-        chunks = _payload_chunks(session, options, chunk_size, then=indexes.close)
+        chunks = _payload_chunks(
+            session, options, chunk_size, raw_total, then=indexes.close
+        )
         for rows in map_chunks(record_rows, chunks, processes):
             if stale:
                 rows = _kept_in_companies(session, rows, stale)
@@ -109,9 +119,22 @@ def normalise_pending(
                 session, NormalisedRecord, RECORD_ROW_COLUMNS, rows
             )
             done += len(rows)
+            if on_rows:
+                on_rows(rows)
             if progress:
                 progress(len(rows))
     return done
+
+
+def _shared_chunk_size(expected: int, chunk_size: int, processes: int | None) -> int:
+    """`chunk_size`, or smaller so that every worker gets a share of a batch that
+    would fill fewer chunks than there are workers (shares of at least
+    MIN_WORKER_SHARE records: below that, starting workers costs more)."""
+    workers = worker_count(processes)
+    share = -(-expected // workers)  # rounded up
+    if workers <= 1 or share < MIN_WORKER_SHARE:
+        return chunk_size
+    return min(chunk_size, share)
 
 
 def _count(session: Session, table: str, where: str = "") -> int:
@@ -133,6 +156,7 @@ def _payload_chunks(
     session: Session,
     options: dict[int, tuple[str, Mapping_ | None]],
     size: int,
+    raw_total: int,
     then: Callable[[], object],
 ) -> Iterator[PayloadChunk]:
     """The payloads of raw records without a `records` row, in chunks of one
@@ -143,7 +167,7 @@ def _payload_chunks(
     (a statement must not read a table while rows go into it).
     """
     waiting: dict[str, list[tuple[int, int | None, str]]] = {}
-    last = _all_normalised_up_to(session)
+    last = _all_normalised_up_to(session, raw_total)
     while page := list(
         driver_rows(
             session,
@@ -166,16 +190,19 @@ def _payload_chunks(
     then()
 
 
-def _all_normalised_up_to(session: Session) -> int:
+def _all_normalised_up_to(session: Session, raw_total: int) -> int:
     """An id up to which every raw record has a `records` row (0 if none is
     known): a batch arrives after the base, and walking the base's ids to find it
-    cost half a second at a million records."""
+    cost half a second at a million records. The raw records up to there are
+    counted as all of them (`raw_total`) less those after: counting them
+    directly walked the whole table."""
     [(highest,)] = driver_rows(session, "SELECT MAX(raw_record_id) FROM records")
     if highest is None:
         return 0
-    upto = f"SELECT COUNT(*) FROM raw_records WHERE id <= {int(highest)}"
-    [(raw,)] = driver_rows(session, upto)
-    return int(highest) if raw == _count(session, "records") else 0
+    after = f"SELECT COUNT(*) FROM raw_records WHERE id > {int(highest)}"
+    [(later,)] = driver_rows(session, after)
+    upto = raw_total - int(later)
+    return int(highest) if upto == _count(session, "records") else 0
 
 
 def _chunk(

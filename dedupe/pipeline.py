@@ -25,6 +25,7 @@ from dedupe.branches import link_branches
 from dedupe.bulk_write import write_new_companies
 from dedupe.compare import FIELDS
 from dedupe.engine import REASONS, Labels, Progress, Resolution, among, resolve
+from dedupe.frame import RecordFrame
 from dedupe.golden import Member, golden_record
 from dedupe.grow import Growth, grow_companies
 from dedupe.merges import merge_records
@@ -40,7 +41,8 @@ from dedupe.neighbours import (
 )
 from dedupe.normalise.batch import gc_paused
 from dedupe.pair_rows import PAIR_COLUMNS, pair_rows
-from dedupe.records import LoadedBase, load_base, normalise_pending
+from dedupe.record_rows import RECORD_ROW_COLUMNS
+from dedupe.records import LoadedBase, RowColumns, load_base, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor
 from leadbase.db import (
@@ -168,23 +170,32 @@ def run_dedupe(
         summary.seconds[stage] = round(now - clock, 3)
         clock = now
 
+    previous = latest_model(session)
+    partial = not full and previous is not None and keys_ready(session)
+    # A run over the whole base keeps the frame's columns of the records it
+    # normalises: on a first run that is every record, not read back.
+    normalised = None if partial else RowColumns(RECORD_ROW_COLUMNS)
     report("normalise", 0, 0)
-    summary.normalised = normalise_pending(session)
+    summary.normalised = normalise_pending(
+        session, on_rows=normalised.add if normalised is not None else None
+    )
     lap("normalise")
     report("load", 0, 0)
-    previous = latest_model(session)
     if settings is None:
         settings = (
             DedupeSettings.from_json(previous[0].settings)
             if previous
             else DedupeSettings()
         )
-    partial = not full and previous is not None and keys_ready(session)
     if partial:  # the batch, its neighbours and their companies only
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
     else:  # the frame only: golden values are read once the pairs are stored
-        base = load_base(session, lean=True)
+        if normalised is not None and len(normalised) == count_records(session):
+            base = LoadedBase(normalised.in_id_order(), lean=True)
+        else:
+            base = load_base(session, lean=True)
+        del normalised
         summary.records = len(base)
     summary.loaded = len(base)
     lap("load")
@@ -240,7 +251,13 @@ def run_dedupe(
     oversized = {k: v for k, v in result.candidates.oversized.items() if v}
     model_json = result.model.to_json()
     labels_of_rows = result.clustering.labels
-    if not partial:
+    # Rows of the clusters the batch touched: their companies are written, and
+    # only their organisations' branch links can change.
+    touched = None if focus is None else _touched_rows(labels_of_rows, focus)
+    touched_inns = None if touched is None else _inns(base.frame, touched)
+    if partial and touched is not None:  # golden values of those rows only
+        base.load_golden_of(session, touched)
+    else:
         # The pairs' arrays, then the frame, make way: the whole base's blocking
         # keys are made from the frame once the pairs are gone, and the golden
         # values are read once the frame is gone. At a million records each of
@@ -252,13 +269,11 @@ def run_dedupe(
         report("load golden", 0, 0)
         base.load_golden(session)
         lap("load_golden")
+    report("company set-up", 0, 0)  # before the first chunk of companies reports
     written, removed = _write_companies(
         session, base, labels_of_rows, run.id, actor, full, focus, report
     )
     summary.companies_written, summary.companies_removed = written, removed
-    # Branches point at their head office; an incremental run only re-reads the
-    # organisations whose records it loaded.
-    touched_inns = None if full else {inn for inn in base.columns["inn"] if inn}
     summary.branch_links = link_branches(session, touched_inns)
     lap("companies")
     summary.candidate_pairs = counts["candidate_pairs"]
@@ -304,17 +319,31 @@ def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBas
     )
     if not batch_ids:
         return load_base(session, [])
-    batch = load_base(session, batch_ids).frame
+    batch = load_base(session, batch_ids, lean=True).frame
     store_keys(session, frame_keys(batch))  # counted below, as a full run would
     counts = word_counts(session, name_words(batch).tolist())
     near = neighbour_ids(session, batch, counts, settings.window)
     wanted = set(batch_ids) | near | company_members(session, near)
-    base = load_base(session, sorted(wanted))
+    base = load_base(session, sorted(wanted), lean=True)
     batch_rows = np.flatnonzero(
         np.fromiter((c is None for c in base.company_ids), bool, len(base))
     )
     apply_global_frequencies(session, base.frame, batch_rows)
     return base
+
+
+def _inns(frame: RecordFrame, rows: list[int]) -> set[str]:
+    """The INNs these rows of the frame hold."""
+    codes = frame.codes["inn"][rows]
+    held = np.unique(codes[codes >= 0])
+    return set(frame.vocab["inn"].values[held].tolist())
+
+
+def _touched_rows(
+    labels: np.ndarray[Any, Any], focus: np.ndarray[Any, Any]
+) -> list[int]:
+    """Rows of every cluster holding a row of `focus`."""
+    return np.flatnonzero(np.isin(labels, labels[focus])).tolist()
 
 
 def _label_agreement(

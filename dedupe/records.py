@@ -6,10 +6,11 @@ entry points are importable from here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
+import numpy as np
 import orjson
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
@@ -34,6 +35,11 @@ LOAD_COLUMNS = [
     "trust",  # the record's source's
 ]
 JSON_LISTS = ("phones", "emails")
+# What writing companies reads (`dedupe.golden`, trust, memberships): not the
+# comparison keys, two long texts per record that only the frame uses. A full
+# run holds these columns for the whole base through its companies stage, the
+# stage of its memory peak.
+GOLDEN_COLUMNS = [c for c in LOAD_COLUMNS if c not in ("name_key", "address_key")]
 
 
 def load_columns(
@@ -86,18 +92,29 @@ def load_columns(
         )
         rows = driver_rows(session, statement)
         while batch := list(islice(rows, 20_000)):  # a few rows' tuples at a time
-            for name, column in zip(names, zip(*batch, strict=True), strict=True):
-                if name in shared:  # one object per distinct value, from the start
-                    first = shared[name]
-                    column = tuple(first.setdefault(v, v) for v in column)
-                elif name in JSON_LISTS:
-                    column = tuple(map(text_list, column))
-                columns[name].extend(column)
+            _extend(columns, names, zip(*batch, strict=True), shared)
     if "is_personal_data" in columns:  # SQLite gives booleans as 0 and 1
         columns["is_personal_data"] = [
             None if v is None else bool(v) for v in columns["is_personal_data"]
         ]
     return columns
+
+
+def _extend(
+    columns: dict[str, list[Any]],
+    names: Sequence[str],
+    values: Iterable[Sequence[Any]],
+    shared: dict[str, dict[Any, Any]],
+) -> None:
+    """Append a batch of rows' values, given column by column in `names` order, as
+    loaded columns hold them."""
+    for name, column in zip(names, values, strict=True):
+        if name in shared:  # one object per distinct value, from the start
+            first = shared[name]
+            column = tuple(first.setdefault(v, v) for v in column)
+        elif name in JSON_LISTS:
+            column = tuple(map(text_list, column))
+        columns[name].extend(column)
 
 
 def text_list(text: str | None) -> list[Any]:
@@ -169,6 +186,40 @@ FRAME_COLUMNS = [
 ]
 
 
+class RowColumns:
+    """The frame's columns gathered from `records` rows as they are stored, the
+    way `load_columns` reads them back (`add` each batch of rows, in
+    `row_names` order). A first run normalises every record: keeping the columns
+    of the rows it stores spares reading a million rows back from the base."""
+
+    def __init__(
+        self, row_names: Sequence[str], wanted: Sequence[str] = FRAME_COLUMNS
+    ) -> None:
+        self._at = [row_names.index(name) for name in wanted]
+        self._names = list(wanted)
+        self._columns: dict[str, list[Any]] = {name: [] for name in wanted}
+        self._shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            every = list(zip(*rows, strict=True))
+            _extend(
+                self._columns, self._names, (every[i] for i in self._at), self._shared
+            )
+
+    def __len__(self) -> int:
+        return len(self._columns["raw_record_id"])
+
+    def in_id_order(self) -> dict[str, list[Any]]:
+        """The columns, rows in record id order (chunks of several regions come
+        back out of it)."""
+        ids = np.asarray(self._columns["raw_record_id"], dtype=np.int64)
+        if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+            return self._columns
+        order = np.argsort(ids, kind="stable").tolist()
+        return {name: [c[i] for i in order] for name, c in self._columns.items()}
+
+
 class LoadedBase:
     """Records as the engine's frame plus the columns golden records need.
 
@@ -197,15 +248,32 @@ class LoadedBase:
         return self._frame
 
     def load_golden(self, session: Session, ids: list[int] | None = None) -> None:
-        """Release the frame, read every column golden records need (`ids` as
-        the base was loaded with)."""
+        """Release the frame, read the columns golden records need
+        (`GOLDEN_COLUMNS`; `ids` as the base was loaded with)."""
         self._frame = None
-        columns = load_columns(session, ids)
+        columns = load_columns(session, ids, GOLDEN_COLUMNS)
         if columns["raw_record_id"] != self.ids:
             raise RuntimeError("records changed between the two reads of the base")
         self.columns = columns
         self.ids = columns["raw_record_id"]
         self.company_ids = columns["company_id"]
+
+    def load_golden_of(self, session: Session, rows: Sequence[int]) -> None:
+        """Read the golden values of some rows (ascending) and keep the frame: an
+        incremental run writes the clusters its batch touched, a fraction of the
+        neighbourhood it compared. The other rows' values stay unread (None)."""
+        wanted = [self.ids[row] for row in rows]
+        read = load_columns(session, wanted, GOLDEN_COLUMNS)
+        if read["raw_record_id"] != wanted:
+            raise RuntimeError("records changed between the two reads of the base")
+        columns: dict[str, list[Any]] = {}
+        for name, values in read.items():
+            column: list[Any] = [None] * len(self.ids)
+            for row, value in zip(rows, values, strict=True):
+                column[row] = value
+            columns[name] = column
+        columns["raw_record_id"], columns["company_id"] = self.ids, self.company_ids
+        self.columns = columns
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -117,7 +117,7 @@ def map_chunks(
     workers would cost more than it saves. `work` must be picklable (a module's
     function, or a partial of one).
     """
-    workers = processes if processes is not None else os.cpu_count() or 1
+    workers = worker_count(processes)
     iterator = iter(chunks)
     first = next(iterator, None)
     if first is None:
@@ -140,6 +140,11 @@ def map_chunks(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def worker_count(processes: int | None) -> int:
+    """The worker processes `map_chunks` starts: `processes`, or one per core."""
+    return processes if processes is not None else os.cpu_count() or 1
 
 
 def _start_worker() -> None:

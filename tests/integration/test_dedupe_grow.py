@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dedupe import grow
 from dedupe.golden import Member
-from dedupe.merges import merge_records, undo_merge
+from dedupe.merges import capture_many, merge_records, undo_merge
 from dedupe.records import member_rows, normalise_pending
 from leadbase.audit import Actor, to_json
 from leadbase.auth import add_user
@@ -174,6 +174,17 @@ def test_grown_companies_equal_one_by_one_and_undo_exactly(
     grow.grow_companies(session, jobs, run_id=None, actor=ACTOR)
     grown = _written(session, since)
     assert grown == one_by_one
+    # The events' "after" is worked out, not read back: it is what a read gives,
+    # to the stamp.
+    session.expire_all()
+    for company, members in jobs:
+        event = session.scalars(
+            select(MergeEvent).where(
+                MergeEvent.company_id == company, MergeEvent.id > since
+            )
+        ).one()
+        [read] = capture_many(session, [([company], [m.record_id for m in members])])
+        assert event.after == {**read, "target": company}
     assert len(grown["events"]) == len(jobs)
     # The person's phone, email and name survived the run.
     assert any(p["raw"] == "+74950000001" for p in grown["phones"])

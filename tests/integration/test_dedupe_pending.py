@@ -161,3 +161,48 @@ def test_records_normalised_again_keep_companies_and_keys(session: Session) -> N
     assert normalise_pending(session, processes=2, chunk_size=16) == len(ids)
     assert _stored(session) == before
     assert keys and set(session.execute(select(BlockingKey.__table__)).all()) == keys
+
+
+def test_a_batch_smaller_than_a_chunk_is_shared_over_the_workers() -> None:
+    from dedupe.pending import MIN_WORKER_SHARE, _shared_chunk_size
+
+    # A daily batch: one chunk of 10,000 would run on one core.
+    assert _shared_chunk_size(10_000, 10_000, 2) == 5_000
+    assert _shared_chunk_size(15_001, 10_000, 2) == 7_501
+    # Big runs keep their chunk size; small ones stay in one process.
+    assert _shared_chunk_size(1_000_000, 10_000, 2) == 10_000
+    assert _shared_chunk_size(2 * MIN_WORKER_SHARE - 2, 10_000, 2) == 10_000
+    assert _shared_chunk_size(10_000, 10_000, 1) == 10_000
+
+
+def test_columns_kept_while_normalising_are_the_columns_read_back(
+    session: Session,
+) -> None:
+    from dedupe.record_rows import RECORD_ROW_COLUMNS
+    from dedupe.records import FRAME_COLUMNS, RowColumns, load_columns
+
+    load_sample(session, 120, 1, actor=ACTOR)
+    _imports(session)  # three regions: their chunks come back out of id order
+    kept = RowColumns(RECORD_ROW_COLUMNS)
+    normalise_pending(session, processes=2, chunk_size=16, on_rows=kept.add)
+    read = load_columns(session, None, FRAME_COLUMNS)
+    assert len(kept) == len(read["raw_record_id"]) > 100
+    as_stored = list(kept._columns["raw_record_id"])
+    assert as_stored != sorted(as_stored)  # the reordering is exercised
+    assert kept.in_id_order() == read
+
+
+def test_a_record_missing_below_the_last_normalised_one_is_found(
+    session: Session,
+) -> None:
+    load_sample(session, 30, 1, actor=ACTOR)
+    normalise_pending(session)
+    ids = sorted(session.scalars(select(NormalisedRecord.raw_record_id)))
+    # Records normalised up to the last one, but one in the middle lost its row
+    # (as deleting stale rows leaves it): it must not be skipped.
+    session.execute(
+        delete(NormalisedRecord).where(NormalisedRecord.raw_record_id == ids[5])
+    )
+    assert pending_raw_ids(session) == [ids[5]]
+    assert normalise_pending(session) == 1
+    assert pending_raw_ids(session) == []

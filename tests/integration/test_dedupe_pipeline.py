@@ -17,9 +17,9 @@ from sqlalchemy.orm.attributes import flag_modified
 from dedupe import bulk_write, pipeline
 from dedupe.engine import resolve
 from dedupe.explain import explain_pair
-from dedupe.merges import merge_records, split_record, undo_merge
+from dedupe.merges import capture, merge_records, split_record, undo_merge
 from dedupe.pipeline import run_dedupe
-from dedupe.records import load_base, member_rows, normalise_pending
+from dedupe.records import GOLDEN_COLUMNS, load_base, member_rows, normalise_pending
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
 from leadbase.db import make_engine, make_sessionmaker
@@ -236,6 +236,35 @@ def test_random_merges_then_undos_give_back_the_start(
     assert state(session) == start
 
 
+def test_events_that_hold_their_nulls_still_undo_exactly(session: Session) -> None:
+    """Events written before snapshots left NULL columns out name every column."""
+    load_sample(session, 40, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    start = state(session)
+    chosen = sorted(session.scalars(select(Company.id)))[:3]
+    records = _records_of(session, chosen)
+    rows = member_rows(session, records)
+    merged = merge_records(
+        session, list(rows.values()), chosen, run_id=None, actor=ACTOR
+    )
+    event = session.scalars(select(MergeEvent).order_by(MergeEvent.id.desc())).first()
+    assert event is not None
+    before = event.before
+    for model, kind in ((Phone, "phones"), (Email, "emails")):
+        keys = [c.key for c in model.__table__.columns]
+        before[kind] = [dict.fromkeys(keys) | row for row in before[kind]]
+    keys = [c.key for c in Company.__table__.columns]
+    before["companies"] = {
+        k: None if row is None else dict.fromkeys(keys) | row
+        for k, row in before["companies"].items()
+    }
+    assert any(None in row.values() for row in before["companies"].values())
+    event.before = before
+    flag_modified(event, "before")
+    undo_merge(session, merged, ACTOR)
+    assert state(session) == start
+
+
 def test_train_learns_from_labels_and_orders_the_queue(session: Session) -> None:
     from dedupe.queue import review_queue
 
@@ -359,6 +388,7 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     ids = bulk_write.write_new_companies(session, clusters, run_id=None, actor=ACTOR)
     assert len(ids) == len(clusters)
     assert by_records(session) == one_by_one
+    assert_events_as_captured(session)
 
     merged = [i for i, c in zip(ids, clusters, strict=True) if len(c) > 1]
     before_undo = state(session)
@@ -369,6 +399,20 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     assert all(company is None for r, company in after_undo["records"] if r in gone)
     kept = [c for c in before_undo["companies"] if c["id"] != merged[0]]
     assert after_undo["companies"] == kept  # nothing else touched
+
+
+def assert_events_as_captured(session: Session) -> None:
+    """Each merge event's "after" is what `capture` reads back from the rows it
+    wrote, exactly; its row snapshots leave NULL columns out."""
+    events = list(session.scalars(select(MergeEvent)))
+    assert events
+    for event in events:
+        target = event.after["target"]
+        records = [int(r) for r in event.after["records"]]
+        assert event.after == {**capture(session, [target], records), "target": target}
+        rows = [*event.after["companies"].values(), *event.after["phones"]]
+        rows += event.after["emails"]
+        assert all(None not in row.values() for row in rows), event.id
 
 
 def test_a_company_is_first_seen_when_its_earliest_record_arrived(
@@ -514,7 +558,8 @@ def test_a_lean_base_reads_its_golden_values_only_if_the_records_are_unchanged(
     assert len(lean.frame) == len(lean)
     whole = load_base(session)
     lean.load_golden(session)
-    assert lean.columns == whole.columns
+    assert list(lean.columns) == GOLDEN_COLUMNS  # not the frame's keys
+    assert lean.columns == {c: whole.columns[c] for c in GOLDEN_COLUMNS}
     with pytest.raises(RuntimeError, match="released"):
         lean.frame  # noqa: B018 - the frame made way for the golden values
     again = load_base(session, lean=True)
