@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 from dedupe.pipeline import run_dedupe
 from leadbase.db import make_engine, make_sessionmaker
 
@@ -32,6 +34,15 @@ def _status_mb(key: str) -> int:
     return 0
 
 
+def _written_mb() -> int:
+    """Bytes this process has sent to storage (/proc/self/io), in MB: the WAL's
+    frames, temporary sort files and, at commit, the checkpoint."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("write_bytes:"):
+            return int(line.split()[1]) // 1_000_000
+    return 0
+
+
 class StageMeter:
     """A dedupe progress callback that prints each stage when the next begins."""
 
@@ -39,26 +50,33 @@ class StageMeter:
         self.stage: str | None = None
         self.wall = time.perf_counter()
         self.cpu = time.process_time()
+        self.written = _written_mb()
 
     def __call__(self, stage: str, done: int = 0, total: int = 0) -> None:
         if stage == self.stage:
             return
         wall, cpu = time.perf_counter(), time.process_time()
+        written = _written_mb()
         if self.stage is not None:
             print(
                 f"{self.stage:16s} {wall - self.wall:7.1f} s wall "
                 f"{cpu - self.cpu:7.1f} s CPU  peak {_status_mb('VmHWM'):6,d} MB  "
-                f"after {_status_mb('VmRSS'):6,d} MB",
+                f"after {_status_mb('VmRSS'):6,d} MB  "
+                f"written {written - self.written:6,d} MB",
                 flush=True,
             )
         Path("/proc/self/clear_refs").write_text("5")  # reset the peak
         self.stage, self.wall, self.cpu = stage, wall, cpu
+        self.written = written
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("base", type=Path, help="an SQLite base (copied first)")
     parser.add_argument("--full", action="store_true", help="leadbase dedupe --full")
+    parser.add_argument(
+        "--cache-mib", type=int, help="SQLite page cache of the run's connection"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.base.parent) as folder:
         copy = Path(folder) / "stages.db"
@@ -67,6 +85,8 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{copy}")
         meter = StageMeter()
         with make_sessionmaker(engine)() as session:
+            if args.cache_mib:
+                session.execute(text(f"PRAGMA cache_size=-{args.cache_mib * 1024}"))
             summary = run_dedupe(session, full=args.full, progress=meter)
             meter("commit")
             session.commit()

@@ -14,8 +14,11 @@ Usage:
     .venv/bin/python bench/bench_splink.py          # smoke: 11,522 records, ≈ 1 min
     .venv/bin/python bench/bench_splink.py --companies 694000   # 1,004,149 records
     .venv/bin/python bench/bench_splink.py --companies 694000 --hub 400
-The first run of a size normalises the sample into --workdir (1M: ≈ 10 min on two
-cores); a 1M run then took ≈ 1 min for Splink and ≈ 10 min for leadbase (2026-11-22).
+The first run of a size normalises the sample into --workdir (1M: ≈ 5 min on two
+cores); a 1M run then takes ≈ 25 s for each system (2026-11-23, load 3-5).
+Splink's model is meant to be what a careful user would build from Splink's docs
+without labels (run_splink says which choices and why; bench/RESULTS.md has the
+figures of the earlier, weaker model it replaced).
 Each run is killed past --timeout or --max-rss-gb, so a blow-up is reported, not
 suffered by everyone on the machine. `--only splink|leadbase` runs one system.
 """
@@ -49,6 +52,9 @@ REVIEW_LOWER = 0.3  # pairs kept by both: leadbase's default review-band lower e
 # the street gives 0.3M pairs. Cost: 0.8 % of true pairs (measured at 11.5k
 # records) that only name + city finds.
 STREET = "regexp_replace(address_key, ' [a-z]+[0-9].*$', '')"
+# Splink's m for a level EM never observed among matches (its LEVEL_NOT_OBSERVED
+# value in ComparisonLevel.m_probability); used for "another city".
+SPLINK_UNOBSERVED_M = 1e-6
 HUB_PHONE = "+74957700000"
 HUB_DOMAIN = "holding-group.ru"
 
@@ -179,11 +185,22 @@ def ensure_splink_venv(venv: Path) -> Path:
 def run_splink(source: Path, out: Path, u_pairs: float) -> dict[str, Any]:
     """Train, predict and cluster with Splink 5 on DuckDB; write labels to `out`.
 
-    Blocking and training follow Splink's documented recipe: a prior from
-    deterministic rules, u by random sampling, m by EM under two blocking rules
-    (INN; name within a street) that between them leave no comparison untrained;
-    term-frequency adjustment on the name, the city and the domains (free-mail
-    domains are already dropped); the place levels are the same city, else region.
+    Splink's documented recipe, with the fixes its own diagnostics point to (see
+    bench/RESULTS.md, "Splink configuration, round 2"): a prior from deterministic
+    rules, u by random sampling, m by EM; term-frequency adjustment on the name,
+    the city and the domains (free-mail domains are already dropped). A head
+    office and its branches share INN, name and domain and differ in place; four
+    choices keep them apart, as Splink's advice on correlated columns and on
+    training blocks suggests:
+    - INN and name are one comparison ("identity"), as Splink's
+      ForenameSurnameComparison joins correlated name parts; so are the website
+      and the corporate email domain ("web"): each pair states one fact, which
+      two independent comparisons would count twice;
+    - EM trains under INN within a city and under an identical phone list, blocks
+      that admit no branch, so EM does not learn branches as matches;
+    - no duplicate in those blocks lies in another city, so EM cannot train that
+      level ("not observed"); its m is set to the value Splink itself gives an
+      unobserved level during EM (1e-6) rather than Splink's fallback default.
     """
     import logging
 
@@ -210,12 +227,36 @@ def run_splink(source: Path, out: Path, u_pairs: float) -> dict[str, Any]:
     )
     records = db_api.register("records")
     laps.lap("load")
+    web = cl.CustomComparison(
+        output_column_name="web",
+        comparison_levels=[
+            cll.And(cll.NullLevel("domain"), cll.NullLevel("email_domain")),
+            cll.ExactMatchLevel("domain").configure(tf_adjustment_column="domain"),
+            cll.ExactMatchLevel("email_domain").configure(
+                tf_adjustment_column="email_domain"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
     place = cl.CustomComparison(
         output_column_name="place",
         comparison_levels=[
             cll.NullLevel("city"),
             cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"),
-            cll.ExactMatchLevel("region"),
+            cll.ElseLevel().configure(
+                m_probability=SPLINK_UNOBSERVED_M, fix_m_probability=True
+            ),
+        ],
+    )
+    identity = cl.CustomComparison(
+        output_column_name="identity",
+        comparison_levels=[
+            cll.And(cll.NullLevel("inn"), cll.NullLevel("name_key")),
+            cll.And(cll.ExactMatchLevel("inn"), cll.JaroWinklerLevel("name_key", 0.92)),
+            cll.ExactMatchLevel("inn"),
+            cll.ExactMatchLevel("name_key").configure(tf_adjustment_column="name_key"),
+            cll.JaroWinklerLevel("name_key", 0.92),
+            cll.JaroWinklerLevel("name_key", 0.8),
             cll.ElseLevel(),
         ],
     )
@@ -224,16 +265,12 @@ def run_splink(source: Path, out: Path, u_pairs: float) -> dict[str, Any]:
         # No OGRN comparison: it names the same organisation as the INN, and Splink
         # multiplies the evidence of correlated columns (it blocks on OGRN, though).
         comparisons=[
-            cl.JaroWinklerAtThresholds("name_key", [0.92, 0.8]).configure(
-                term_frequency_adjustments=True
-            ),
+            identity,
             cl.ExactMatch("legal_form"),
-            cl.ExactMatch("inn"),
             cl.ExactMatch("kpp"),
             cl.ArrayIntersectAtSizes("phones", [1]),
             cl.ArrayIntersectAtSizes("emails", [1]),
-            cl.ExactMatch("domain").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("email_domain").configure(term_frequency_adjustments=True),
+            web,
             place,
             cl.ExactMatch("postcode"),
             cl.JaroWinklerAtThresholds("address_key", [0.95, 0.85]),
@@ -253,13 +290,15 @@ def run_splink(source: Path, out: Path, u_pairs: float) -> dict[str, Any]:
     linker = Linker(records, settings, log_level=logging.WARNING)
     training = linker.training
     training.estimate_probability_two_random_records_match(
-        [block_on("inn", "name_key"), block_on("domain", "name_key")], recall=0.7
+        [block_on("inn", "city"), block_on("name_key", "address_key")], recall=0.7
     )
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=1)
-    training.estimate_parameters_using_expectation_maximisation(block_on("inn"))
-    training.estimate_parameters_using_expectation_maximisation(
-        block_on("name_key", STREET)
-    )
+    # Each session trains every comparison its block does not use: INN within a
+    # city trains all but identity and place, the phone list trains those two.
+    # (Name within a street, the earlier second block, holds many unrelated
+    # namesakes at 1M records; EM learned from it that most matches differ in INN.)
+    training.estimate_parameters_using_expectation_maximisation(block_on("inn", "city"))
+    training.estimate_parameters_using_expectation_maximisation(block_on("phones"))
     laps.lap("train")
     # The trained model beside the labels, to see what Splink learned.
     linker.misc.save_model_to_json(str(out.with_suffix(".model.json")), overwrite=True)
