@@ -22,6 +22,7 @@ import orjson
 
 from dedupe.normalise.batch import gc_paused
 from dedupe.normalise.record import Mapping_, NormalisedFields, normalise_records
+from leadbase.db import json_loads
 
 # The `records` columns a row holds, in order: the normalised fields sit between
 # the ids and the version, in NormalisedFields' order.
@@ -72,12 +73,12 @@ def record_rows(chunk: PayloadChunk) -> list[tuple[Any, ...]]:
 
 
 def parse_payload(text: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
-    """A payload as stored: JSON text (or already decoded by the driver)."""
+    """A payload as stored: JSON text (or already decoded by the driver), read as
+    the JSON type reads it (`leadbase.db.json_loads`: orjson, a quarter of
+    json's time, where it gives what json gives)."""
     if isinstance(text, Mapping):
         return text
-    # json, not orjson: orjson reads an integer past 64 bits as a float, and the
-    # JSON type (the ORM path) reads it as the integer it is.
-    payload: Mapping[str, Any] = json.loads(text)
+    payload: Mapping[str, Any] = json_loads(text)
     return payload
 
 

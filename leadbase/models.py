@@ -267,8 +267,12 @@ class RawRecord(Base):
 
     `source_key` is the key column's value or the page URL ("" when there is none);
     a changed page or row under the same key is a new raw record, an unchanged one is
-    not stored again. The table is written in bulk, so it has one index: the unique
-    (source, key, content hash), which also serves look-ups by source and key.
+    not stored again. The table is written in bulk, so it has two indexes: the unique
+    (source, key, content hash), which also serves look-ups by source and key, and
+    the import's id: it only grows at its end during an import, lets removing an
+    import check its rows without reading the table, and is what SQLite counts
+    the table by (the rows themselves, payloads and all, are 600 MB at a million
+    records: every `leadbase dedupe` counts them).
     """
 
     __tablename__ = "raw_records"
@@ -279,7 +283,7 @@ class RawRecord(Base):
         ForeignKey("sources.id", ondelete="RESTRICT")
     )
     import_id: Mapped[int | None] = mapped_column(
-        ForeignKey("imports.id", ondelete="RESTRICT")
+        ForeignKey("imports.id", ondelete="RESTRICT"), index=True
     )
     crawl_job_id: Mapped[int | None] = mapped_column(
         ForeignKey("crawl_jobs.id", ondelete="SET NULL")

@@ -1,0 +1,63 @@
+"""A stored payload is read to exactly what json (the ORM's reader) gives."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dedupe.record_rows import parse_payload
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+payloads = st.dictionaries(st.text(max_size=12), values, max_size=6)
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equal, with NaN equal to itself and types compared (1 is not 1.0)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float):
+        return left == right or (math.isnan(left) and math.isnan(right))
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(
+            same(left[k], right[k]) for k in left
+        )
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(same, left, right))
+    return bool(left == right)
+
+
+@given(payloads)
+def test_a_payload_reads_as_json_reads_it(payload: dict[str, Any]) -> None:
+    for ascii_only in (True, False):
+        text = json.dumps(payload, ensure_ascii=ascii_only)
+        assert same(parse_payload(text), json.loads(text))
+
+
+def test_what_orjson_reads_otherwise_is_read_by_json() -> None:
+    big = 123456789012345678901234567890
+    assert parse_payload(f'{{"n": {big}}}') == {"n": big}
+    assert parse_payload('{"n": 18446744073709551616}') == {"n": 2**64}
+    assert parse_payload('{"n": -9223372036854775809}') == {"n": -(2**63) - 1}
+    assert math.isnan(parse_payload('{"n": NaN}')["n"])
+    assert parse_payload('{"n": 1e400}') == {"n": math.inf}
+    assert parse_payload('{"s": "\\ud800"}') == {"s": "\ud800"}
+    assert parse_payload('{"a": 1, "a": 2}') == {"a": 2}
+    assert parse_payload('{"a": "Я"}'.encode()) == {"a": "Я"}
