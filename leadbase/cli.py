@@ -80,10 +80,8 @@ def init_command(
     if before == after:
         click.echo(f"Schema is up to date ({after}) in {where}")
     else:
-        click.echo(
-            f"Schema {'upgraded from ' + before if before else 'created'}"
-            f" at {after} in {where}"
-        )
+        done = f"upgraded from {before} to" if before else "created at"
+        click.echo(f"Schema {done} {after} in {where}")
     with session_scope(engine) as session:
         admins = session.query(User).filter(User.role == Role.ADMIN).count()
         if admin_user and find_user(session, admin_user) is not None:

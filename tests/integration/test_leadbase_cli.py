@@ -14,7 +14,13 @@ from click.testing import CliRunner, Result
 from sqlalchemy import select
 
 from leadbase.cli import cli
-from leadbase.db import make_engine, session_scope
+from leadbase.db import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    session_scope,
+)
 from leadbase.models import AuditLog, User
 
 LEADBASE = str(Path(sys.executable).with_name("leadbase"))
@@ -64,6 +70,21 @@ def test_init_creates_the_schema_and_the_first_admin(empty_db_url: str) -> None:
     [admin] = read(empty_db_url, select(User))
     assert admin.role == "admin" and admin.password_hash.startswith("$argon2id$")
     assert read(empty_db_url, select(AuditLog.action)) == ["user.add"]
+
+
+def test_init_upgrades_an_older_schema_and_says_from_what(empty_db_url: str) -> None:
+    from alembic import command
+
+    init(empty_db_url)
+    engine = make_engine(empty_db_url)
+    head = head_revision(engine)
+    command.downgrade(alembic_config(engine), "-1")  # the latest migration undone
+    older = current_revision(engine)
+    engine.dispose()
+    assert older is not None and older != head
+    result = init(empty_db_url)
+    assert result.exit_code == 0, result.output
+    assert f"Schema upgraded from {older} to {head} in" in result.output
 
 
 def test_init_twice_is_harmless(empty_db_url: str) -> None:
