@@ -7,7 +7,6 @@ code is written once.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -76,24 +75,35 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-_LONG_NUMBER = re.compile(r"\d{19,}")
+# Every digit byte as "0", every other byte as " ": a number orjson could misread
+# shows as a run of 19 zeros (see json_loads).
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_DIGIT_RUN = b"0" * 19
 
 
 def json_loads(text: str | bytes) -> Any:
-    """JSON columns as read: orjson, several times faster than `json.loads` (an
-    incremental run reads provenance of tens of thousands of companies), but
-    exactly what `json.loads` gives. Text orjson refuses (NaN, which `json.dumps`
-    writes) goes to `json`, and so does text with a number of 19 digits or more:
-    orjson reads an integer beyond 64 bits as a float, and a raw payload's
-    number is kept as it came."""
-    if isinstance(text, bytes):
-        text = text.decode()
-    if _LONG_NUMBER.search(text):
-        return json.loads(text)
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
+    """JSON columns as read: exactly what `json.loads` gives, through orjson where
+    that is the same. orjson reads an integer beyond 64 bits as a float (from 19
+    digits on, negative ones too), and refuses NaN (which `json.dumps` writes) and
+    lone surrogates: text with a run of 19 digits, and text orjson refuses, goes
+    to `json`.
+
+    The digits are looked for in the UTF-8 bytes with `bytes.translate`, not a
+    regular expression: the expression took longer than `json.loads` itself
+    (provenance 5.5 µs against 4.0; 2.3 µs with this check).
+    """
+    raw = text
+    if isinstance(raw, str):
+        try:
+            raw = raw.encode()
+        except UnicodeEncodeError:  # a lone surrogate: only json reads it
+            return json.loads(text)
+    if _LONG_DIGIT_RUN not in raw.translate(_DIGITS_ONLY):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine:
