@@ -29,5 +29,8 @@ if connection is not None:
     run_on(connection)
 else:
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "", create=True)
-    with engine.begin() as new_connection:
-        run_on(new_connection)
+    try:
+        with engine.begin() as new_connection:
+            run_on(new_connection)
+    finally:
+        engine.dispose()  # no pooled connection left for the collector to close

@@ -78,7 +78,10 @@ def test_init_upgrades_an_older_schema_and_says_from_what(empty_db_url: str) -> 
     init(empty_db_url)
     engine = make_engine(empty_db_url)
     head = head_revision(engine)
-    command.downgrade(alembic_config(engine), "-1")  # the latest migration undone
+    config = alembic_config(engine)
+    with engine.begin() as connection:  # as upgrade_schema runs migrations
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")  # the latest migration undone
     older = current_revision(engine)
     engine.dispose()
     assert older is not None and older != head
