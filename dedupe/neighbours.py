@@ -334,11 +334,9 @@ def _name_order_neighbours(
     return near
 
 
-def company_members(session: Session, record_ids: Iterable[int]) -> set[int]:
-    """Every record of the companies these records belong to."""
-    companies = _column_where(session, "company_id", "raw_record_id", record_ids)
-    companies.discard(None)
-    return _column_where(session, "raw_record_id", "company_id", companies)
+def company_members(session: Session, company_ids: Iterable[int | None]) -> set[int]:
+    """Every record of these companies (found through the company-id index)."""
+    return _column_where(session, "raw_record_id", "company_id", company_ids)
 
 
 def _column_where(

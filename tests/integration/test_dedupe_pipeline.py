@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from dedupe_helpers import directory_arrives_later
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -152,6 +153,27 @@ def test_incremental_run_reads_only_the_neighbourhood_and_decides_as_the_whole_b
     whole = run_dedupe(session, actor=ACTOR)
     assert whole.loaded == whole.records
     assert _stored(session) == (pairs, groups)
+
+
+def test_the_neighbourhood_holds_every_record_of_the_companies_it_touches(
+    session: Session,
+) -> None:
+    """A company is re-clustered whole: records of it that share no key with the
+    batch are read too (they hold it together, and its size decides its path)."""
+    directory = _directory_arrives_later(session)
+    session.execute(insert(RawRecord), directory[:10])
+    normalise_pending(session)
+    base = pipeline._load_neighbourhood(session, DedupeSettings())
+    loaded = Counter(c for c in base.company_ids if c is not None)
+    held = dict(
+        session.execute(
+            select(NormalisedRecord.company_id, func.count())
+            .where(NormalisedRecord.company_id.in_(list(loaded)))
+            .group_by(NormalisedRecord.company_id)
+        ).all()
+    )
+    assert loaded and loaded == held
+    assert sorted(base.ids) == base.ids and len(set(base.ids)) == len(base.ids)
 
 
 def test_incremental_and_full_runs_agree(session: Session) -> None:
