@@ -90,7 +90,7 @@ def json_loads(text: str | bytes) -> Any:
 
     The digits are looked for in the UTF-8 bytes with `bytes.translate`, not a
     regular expression: the expression took longer than `json.loads` itself
-    (provenance 5.5 µs against 4.0; 2.3 µs with this check).
+    (a company's provenance 5.5 µs against json's 3.7; 2.1 µs with this check).
     """
     raw = text
     if isinstance(raw, str):
