@@ -362,19 +362,6 @@ def run_leadbase(source: Path, out: Path, u_pairs: float) -> dict[str, Any]:
     }
 
 
-# The engine's input fields, as the file names them ("unique_id" is Splink's).
-FRAME_FIELDS = {
-    "id": "unique_id",
-    **{
-        name: name
-        for name in (
-            "name_key", "legal_form", "inn", "ogrn", "kpp", "domain", "phones",
-            "emails", "postcode", "region", "city", "address_key",
-        )
-    },
-}  # fmt: skip
-
-
 def _read_columns(source: Path) -> dict[str, list[Any]]:
     """The file's input fields column by column, as leadbase loads its base
     (`dedupe.records`), not a `RecordRow` per line: the reading is the bench's,
@@ -383,9 +370,12 @@ def _read_columns(source: Path) -> dict[str, list[Any]]:
     import orjson
 
     from dedupe.normalise.batch import gc_paused
+    from dedupe.records import FRAME_COLUMNS
 
-    columns: dict[str, list[Any]] = {name: [] for name in FRAME_FIELDS}
-    appends = [(columns[name].append, key) for name, key in FRAME_FIELDS.items()]
+    # The frame's input fields, as the file names them ("unique_id" is Splink's).
+    fields = {"id": "unique_id", **{name: name for name in FRAME_COLUMNS[2:]}}
+    columns: dict[str, list[Any]] = {name: [] for name in fields}
+    appends = [(columns[name].append, key) for name, key in fields.items()]
     # Paused as `leadbase dedupe` pauses it while it gathers the same columns: two
     # million kept phone and email lists made the collector rescan them (7.6 s
     # for this loop instead of 2.3).

@@ -46,6 +46,7 @@ from dedupe.records import (
     FRAME_COLUMNS,
     LoadedBase,
     RowColumns,
+    in_id_order,
     load_base,
     load_columns,
     normalise_pending,
@@ -338,28 +339,15 @@ def _load_neighbourhood(session: Session, settings: DedupeSettings) -> LoadedBas
     columns = load_columns(session, near, FRAME_COLUMNS)
     held = set(near)
     others = sorted(company_members(session, set(columns["company_id"])) - held)
-    if others:
-        columns = _merged(columns, load_columns(session, others, FRAME_COLUMNS))
+    if others:  # each part is in id order, the two together are not
+        extra = load_columns(session, others, FRAME_COLUMNS)
+        columns = in_id_order({name: columns[name] + extra[name] for name in columns})
     base = LoadedBase(columns, lean=True)
     batch_rows = np.flatnonzero(
         np.fromiter((c is None for c in base.company_ids), bool, len(base))
     )
     apply_global_frequencies(session, base.frame, batch_rows)
     return base
-
-
-def _merged(
-    first: dict[str, list[Any]], second: dict[str, list[Any]]
-) -> dict[str, list[Any]]:
-    """Two sets of loaded columns (each in record id order, no id in both) as one,
-    in record id order."""
-    ids = np.asarray(first["raw_record_id"] + second["raw_record_id"], dtype=np.int64)
-    order = np.argsort(ids, kind="stable").tolist()
-    merged = {}
-    for name, values in first.items():
-        both = values + second[name]
-        merged[name] = [both[i] for i in order]
-    return merged
 
 
 def _inns(frame: RecordFrame, rows: list[int]) -> set[str]:

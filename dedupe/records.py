@@ -213,11 +213,17 @@ class RowColumns:
     def in_id_order(self) -> dict[str, list[Any]]:
         """The columns, rows in record id order (chunks of several regions come
         back out of it)."""
-        ids = np.asarray(self._columns["raw_record_id"], dtype=np.int64)
-        if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
-            return self._columns
-        order = np.argsort(ids, kind="stable").tolist()
-        return {name: [c[i] for i in order] for name, c in self._columns.items()}
+        return in_id_order(self._columns)
+
+
+def in_id_order(columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Loaded columns with their rows in record id order (the same columns when
+    they already are)."""
+    ids = np.asarray(columns["raw_record_id"], dtype=np.int64)
+    if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+        return columns
+    order = np.argsort(ids, kind="stable").tolist()
+    return {name: [c[i] for i in order] for name, c in columns.items()}
 
 
 class LoadedBase:
