@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from dedupe.golden import GOLDEN_FIELDS, Member, choose, lone_values
 from dedupe.merges import received_times
 from dedupe.normalise.batch import gc_paused
+from dedupe.record_rows import RECORD_ROW_COLUMNS
+from dedupe.record_spool import RecordSpool
 from leadbase.audit import Actor
 from leadbase.background import BackgroundWrites
 from leadbase.db import (
@@ -104,8 +106,13 @@ def write_new_companies(
     run_id: int | None,
     actor: Actor,
     progress: Callable[[int, int], None] | None = None,
+    spool: RecordSpool | None = None,
 ) -> list[int]:
-    """One new company per cluster (records without a company); returns their ids."""
+    """One new company per cluster (records without a company); returns their ids.
+
+    The clusters' records are in `records` with no company, or, on a first run,
+    not stored yet: in `spool`, from where they are written with their companies.
+    """
     tables = (Company, Phone, Email, MergeEvent)
     # Companies get ids in order, all of them status "new"; their other indexes
     # (INN, domain, phone, email address…) are rebuilt after the load.
@@ -116,10 +123,10 @@ def write_new_companies(
         gc_paused(),
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
     ):
-        records = [m.record_id for c in clusters for m in c]
+        record_ids = [m.record_id for c in clusters for m in c]
         job = _Job(
             clusters=clusters,
-            seen=received_times(session, records),
+            seen=received_times(session, record_ids),
             company_ids=reserve_ids(session, Company, len(clusters)),
             # As many as the records have: enough, since a cluster has each phone
             # once; ids left over stay unused (PostgreSQL: a gap in a sequence).
@@ -130,31 +137,64 @@ def write_new_companies(
             for_sqlite=session.get_bind().dialect.name == "sqlite",
         )
         _write_chunks(session, job, progress)
-        # Once, in key order: a chunk's records lie all over the table, and
-        # updating them chunk by chunk would rewrite most pages many times.
-        members = _memberships(clusters, records, job.company_ids)
-        # A first run gives every record its company: the company-id index is
-        # built once afterwards instead of moving a million entries in it.
-        with indexes_rebuilt_after(
-            session, [NormalisedRecord], len(members), only=("company_id",)
-        ):
-            bulk_update_column(
-                session, NormalisedRecord, "raw_record_id", "company_id", members
-            )
+        records, companies = _memberships(clusters, record_ids, job.company_ids)
+        if spool is not None:
+            _write_spooled_records(session, spool, records, companies)
+        else:
+            # Once, in key order: a chunk's records lie all over the table, and
+            # updating them chunk by chunk would rewrite most pages many times.
+            # A first run gives every record its company: the company-id index
+            # is built once afterwards instead of moving a million entries in it.
+            members = list(zip(records.tolist(), companies.tolist(), strict=True))
+            with indexes_rebuilt_after(
+                session, [NormalisedRecord], len(members), only=("company_id",)
+            ):
+                bulk_update_column(
+                    session, NormalisedRecord, "raw_record_id", "company_id", members
+                )
     return job.company_ids
 
 
 def _memberships(
     clusters: Sequence[Sequence[Member]], records: list[int], company_ids: list[int]
-) -> list[tuple[int, int]]:
-    """(record id, company id) of every record of the clusters (`records`, cluster
-    by cluster), in record order: made here with numpy rather than a tuple per
-    record in the builder, sent back and sorted."""
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Every record of the clusters (`records`, cluster by cluster) in record
+    order, and its company: made here with numpy rather than a tuple per record
+    in the builder, sent back and sorted."""
     sizes = np.fromiter(map(len, clusters), dtype=np.int64, count=len(clusters))
     record = np.asarray(records, dtype=np.int64)
     company = np.repeat(np.asarray(company_ids, dtype=np.int64), sizes)
     order = np.argsort(record, kind="stable")
-    return list(zip(record[order].tolist(), company[order].tolist(), strict=True))
+    return record[order], company[order]
+
+
+def _write_spooled_records(
+    session: Session,
+    spool: RecordSpool,
+    records: np.ndarray[Any, Any],
+    companies: np.ndarray[Any, Any],
+) -> None:
+    """A first run's `records` rows, each written once with its company (after
+    the companies: the rows point at them). Each chunk is read from the spool
+    and made ready here while the one before is written; the table's plain
+    indexes are built once, after the last row."""
+    if len(spool) != len(records):
+        raise RuntimeError(
+            f"{len(spool)} records spooled, {len(records)} in the clusters"
+        )
+    table = NormalisedRecord.__table__
+    for_sqlite = session.get_bind().dialect.name == "sqlite"
+    # One version in every row, ids ascending: that index only grows at its end.
+    with (
+        indexes_rebuilt_after(
+            session, [NormalisedRecord], len(records), ("normaliser_version",)
+        ),
+        BackgroundWrites() as writes,
+    ):
+        for rows in spool.with_companies(records, companies):
+            ready = sqlite_rows(table, RECORD_ROW_COLUMNS, rows) if for_sqlite else rows
+            writes.submit(_insert, session, NormalisedRecord, RECORD_ROW_COLUMNS, ready)
+        writes.wait()
 
 
 def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:

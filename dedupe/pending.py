@@ -34,6 +34,7 @@ from dedupe.record_rows import (
     list_value,
     record_rows,
 )
+from dedupe.record_spool import RecordSpool
 from leadbase.db import (
     bulk_insert_ignoring_conflicts,
     driver_rows,
@@ -72,6 +73,7 @@ def normalise_pending(
     processes: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_rows: Callable[[list[tuple[Any, ...]]], object] | None = None,
+    spool: RecordSpool | None = None,
 ) -> int:
     """Normalise every pending raw record into `records`; returns how many.
 
@@ -82,6 +84,8 @@ def normalise_pending(
         chunk_size: records sent to a worker at a time.
         on_rows: called with each chunk's `records` rows (RECORD_ROW_COLUMNS) as
             they are stored.
+        spool: where the rows go instead of the table when the table is empty (a
+            first run: `dedupe.record_spool`); the caller writes them.
 
     Records are normalised in the region of their import (where their numbers
     and addresses are read), with its column mapping; crawled items (no import)
@@ -94,15 +98,18 @@ def normalise_pending(
         return 0
     chunk_size = _shared_chunk_size(expected, chunk_size, processes)
     stale = _stale_companies(session)
+    if stale is not None or expected != raw_total:
+        spool = None  # the table has rows: not a first run, rows go to the table
     # A first run fills an empty table: its plain indexes are built once
     # (company_id, all NULL then, only grows at its end and stays).
     in_order = () if stale is not None else ("company_id",)
     done = 0
     # The collector paused: millions of short-lived tuples, no cycles among them.
     with gc_paused(), ExitStack() as indexes:
-        indexes.enter_context(
-            indexes_rebuilt_after(session, [NormalisedRecord], expected, in_order)
-        )
+        if spool is None:
+            indexes.enter_context(
+                indexes_rebuilt_after(session, [NormalisedRecord], expected, in_order)
+            )
         if stale is not None:  # from here on, pending means without a row
             _delete_stale(session)
         # The indexes are built as soon as the last payloads are read, while the
@@ -115,9 +122,12 @@ def normalise_pending(
         for rows in map_chunks(record_rows, chunks, processes):
             if stale:
                 rows = _kept_in_companies(session, rows, stale)
-            bulk_insert_ignoring_conflicts(
-                session, NormalisedRecord, RECORD_ROW_COLUMNS, rows
-            )
+            if spool is not None:
+                spool.add(rows)
+            else:
+                bulk_insert_ignoring_conflicts(
+                    session, NormalisedRecord, RECORD_ROW_COLUMNS, rows
+                )
             done += len(rows)
             if on_rows:
                 on_rows(rows)

@@ -42,6 +42,7 @@ from dedupe.neighbours import (
 from dedupe.normalise.batch import gc_paused
 from dedupe.pair_rows import PAIR_COLUMNS, pair_rows
 from dedupe.record_rows import RECORD_ROW_COLUMNS
+from dedupe.record_spool import RecordSpool
 from dedupe.records import (
     FRAME_COLUMNS,
     LoadedBase,
@@ -164,6 +165,22 @@ def run_dedupe(
     `train` re-learns the model with reviewers' decisions weighing in and re-resolves
     every record (a full run that reports how well each model agrees with the labels).
     """
+    with RecordSpool() as spool:
+        return _run_dedupe(session, full, train, settings, actor, say, progress, spool)
+
+
+def _run_dedupe(
+    session: Session,
+    full: bool,
+    train: bool,
+    settings: DedupeSettings | None,
+    actor: Actor | None,
+    say: Say | None,
+    progress: Progress | None,
+    spool: RecordSpool,
+) -> DedupeSummary:
+    """`run_dedupe`, a first run's records held in `spool` until their companies
+    are written."""
     actor = actor or Actor.cli()
     say = say or (lambda _: None)
     report = progress or (lambda stage, done, total: None)
@@ -181,12 +198,16 @@ def run_dedupe(
     previous = latest_model(session)
     partial = not full and previous is not None and keys_ready(session)
     # A run over the whole base keeps the frame's columns of the records it
-    # normalises: on a first run that is every record, not read back.
+    # normalises: on a first run that is every record, not read back, and their
+    # rows wait in the spool to be stored once, with their companies.
     normalised = None if partial else RowColumns(RECORD_ROW_COLUMNS)
     report("normalise", 0, 0)
     summary.normalised = normalise_pending(
-        session, on_rows=normalised.add if normalised is not None else None
+        session,
+        on_rows=normalised.add if normalised is not None else None,
+        spool=None if partial else spool,
     )
+    spooled = len(spool)  # every record, or none: then they are in the base
     lap("normalise")
     report("load", 0, 0)
     if settings is None:
@@ -199,7 +220,8 @@ def run_dedupe(
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
     else:  # the frame only: golden values are read once the pairs are stored
-        if normalised is not None and len(normalised) == count_records(session):
+        in_base = count_records(session) + spooled
+        if normalised is not None and len(normalised) == in_base:
             base = LoadedBase(normalised.in_id_order(), lean=True)
         else:
             base = load_base(session, lean=True)
@@ -275,11 +297,20 @@ def run_dedupe(
         replace_all_keys(session, base.frame)
         lap("store_keys")
         report("load golden", 0, 0)
-        base.load_golden(session)
+        with gc_paused():
+            base.load_golden(session, spool=spool if spooled else None)
         lap("load_golden")
     report("company set-up", 0, 0)  # before the first chunk of companies reports
     written, removed = _write_companies(
-        session, base, labels_of_rows, run.id, actor, full, focus, report
+        session,
+        base,
+        labels_of_rows,
+        run.id,
+        actor,
+        full,
+        focus,
+        report,
+        spool if spooled else None,
     )
     summary.companies_written, summary.companies_removed = written, removed
     summary.branch_links = link_branches(session, touched_inns)
@@ -477,6 +508,7 @@ def _write_companies(
     full: bool,
     focus: np.ndarray[Any, Any] | None,
     report: Progress,
+    spool: RecordSpool | None,
 ) -> tuple[int, int]:
     had_companies = session.scalar(select(Company.id).limit(1)) is not None
     # A million clusters' worth of small objects: the cyclic collector would
@@ -491,6 +523,7 @@ def _write_companies(
             run_id=run_id,
             actor=actor,
             progress=lambda done, total: report("new companies", done, total),
+            spool=spool,
         )
     written = len(fresh)
     rest = clusters.with_companies()

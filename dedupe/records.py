@@ -20,6 +20,8 @@ from dedupe.golden import Member
 from dedupe.pending import NORMALISER_VERSION as NORMALISER_VERSION
 from dedupe.pending import normalise_pending as normalise_pending
 from dedupe.pending import pending_raw_ids as pending_raw_ids
+from dedupe.record_rows import RECORD_ROW_COLUMNS
+from dedupe.record_spool import RecordSpool
 from leadbase.db import driver_rows
 from leadbase.models import NormalisedRecord, RawRecord, Source
 
@@ -226,6 +228,42 @@ def in_id_order(columns: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return {name: [c[i] for i in order] for name, c in columns.items()}
 
 
+def spooled_columns(
+    session: Session, spool: RecordSpool, wanted: Sequence[str] = GOLDEN_COLUMNS
+) -> dict[str, list[Any]]:
+    """`load_columns` of every record from a first run's spool (which holds every
+    raw record's row): the rows' columns, and the trust of each record's source
+    from the base, whose raw records all have a row in the spool."""
+    kept = RowColumns(RECORD_ROW_COLUMNS, [c for c in wanted if c != "trust"])
+    for rows in spool.chunks():
+        kept.add(rows)
+    columns = kept.in_id_order()
+    if "is_personal_data" in columns:  # as the base gives them back
+        columns["is_personal_data"] = [bool(v) for v in columns["is_personal_data"]]
+    if "trust" in wanted:
+        ids, trust = _source_trust(session)
+        if ids != columns["raw_record_id"]:
+            raise RuntimeError("raw records changed while their rows were spooled")
+        columns["trust"] = trust
+    return columns
+
+
+def _source_trust(session: Session) -> tuple[list[int], list[Any]]:
+    """Every raw record's id and its source's trust, in id order."""
+    rows = driver_rows(
+        session,
+        f"SELECT r.id, s.trust FROM {RawRecord.__tablename__} r "
+        f"JOIN {Source.__tablename__} s ON s.id = r.source_id ORDER BY r.id",
+    )
+    ids: list[int] = []
+    trust: list[Any] = []
+    while batch := list(islice(rows, 50_000)):
+        batch_ids, batch_trust = zip(*batch, strict=True)
+        ids.extend(batch_ids)
+        trust.extend(batch_trust)
+    return ids, trust
+
+
 class LoadedBase:
     """Records as the engine's frame plus the columns golden records need.
 
@@ -253,11 +291,20 @@ class LoadedBase:
             raise RuntimeError("the frame was released (see LoadedBase.load_golden)")
         return self._frame
 
-    def load_golden(self, session: Session, ids: list[int] | None = None) -> None:
+    def load_golden(
+        self,
+        session: Session,
+        ids: list[int] | None = None,
+        spool: RecordSpool | None = None,
+    ) -> None:
         """Release the frame, read the columns golden records need
-        (`GOLDEN_COLUMNS`; `ids` as the base was loaded with)."""
+        (`GOLDEN_COLUMNS`; `ids` as the base was loaded with), from the base or
+        from the `spool` of a first run that holds every record."""
         self._frame = None
-        columns = load_columns(session, ids, GOLDEN_COLUMNS)
+        if spool is None:
+            columns = load_columns(session, ids, GOLDEN_COLUMNS)
+        else:
+            columns = spooled_columns(session, spool)
         if columns["raw_record_id"] != self.ids:
             raise RuntimeError("records changed between the two reads of the base")
         self.columns = columns
