@@ -15,6 +15,7 @@ shows (bench/bench_write.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -28,7 +29,7 @@ from dedupe.golden import GOLDEN_FIELDS, Member, choose, lone_values
 from dedupe.merges import received_times
 from dedupe.normalise.batch import gc_paused
 from dedupe.record_rows import RECORD_ROW_COLUMNS
-from dedupe.record_spool import RecordSpool
+from dedupe.record_spool import Ready, RecordSpool
 from leadbase.audit import Actor
 from leadbase.background import BackgroundWrites
 from leadbase.db import (
@@ -122,6 +123,7 @@ def write_new_companies(
     with (
         gc_paused(),
         indexes_rebuilt_after(session, tables, len(clusters), in_order),
+        ExitStack() as stack,
     ):
         record_ids = [m.record_id for c in clusters for m in c]
         job = _Job(
@@ -136,11 +138,23 @@ def write_new_companies(
             user_id=actor.user_id,
             for_sqlite=session.get_bind().dialect.name == "sqlite",
         )
-        _write_chunks(session, job, progress)
         records, companies = _memberships(clusters, record_ids, job.company_ids)
+        spooled = None
         if spool is not None:
-            _write_spooled_records(session, spool, records, companies)
-        else:
+            if len(spool) != len(records):
+                raise RuntimeError(
+                    f"{len(spool)} records spooled, {len(records)} in the clusters"
+                )
+            # One version in every row, ids ascending: that index only grows
+            # at its end; the others are built once, after the last row.
+            stack.enter_context(
+                indexes_rebuilt_after(
+                    session, [NormalisedRecord], len(records), ("normaliser_version",)
+                )
+            )
+            spooled = spool.with_companies(records, companies)
+        _write_chunks(session, job, progress, spooled)
+        if spool is None:
             # Once, in key order: a chunk's records lie all over the table, and
             # updating them chunk by chunk would rewrite most pages many times.
             # A first run gives every record its company: the company-id index
@@ -166,35 +180,6 @@ def _memberships(
     company = np.repeat(np.asarray(company_ids, dtype=np.int64), sizes)
     order = np.argsort(record, kind="stable")
     return record[order], company[order]
-
-
-def _write_spooled_records(
-    session: Session,
-    spool: RecordSpool,
-    records: np.ndarray[Any, Any],
-    companies: np.ndarray[Any, Any],
-) -> None:
-    """A first run's `records` rows, each written once with its company (after
-    the companies: the rows point at them). Each chunk is read from the spool
-    and made ready here while the one before is written; the table's plain
-    indexes are built once, after the last row."""
-    if len(spool) != len(records):
-        raise RuntimeError(
-            f"{len(spool)} records spooled, {len(records)} in the clusters"
-        )
-    table = NormalisedRecord.__table__
-    for_sqlite = session.get_bind().dialect.name == "sqlite"
-    # One version in every row, ids ascending: that index only grows at its end.
-    with (
-        indexes_rebuilt_after(
-            session, [NormalisedRecord], len(records), ("normaliser_version",)
-        ),
-        BackgroundWrites() as writes,
-    ):
-        for rows in spool.with_companies(records, companies):
-            ready = sqlite_rows(table, RECORD_ROW_COLUMNS, rows) if for_sqlite else rows
-            writes.submit(_insert, session, NormalisedRecord, RECORD_ROW_COLUMNS, ready)
-        writes.wait()
 
 
 def _held(clusters: Sequence[Sequence[Member]], column: str) -> int:
@@ -262,29 +247,55 @@ class _Builder:
 
 
 def _write_chunks(
-    session: Session, job: _Job, progress: Callable[[int, int], None] | None
+    session: Session,
+    job: _Job,
+    progress: Callable[[int, int], None] | None,
+    spooled: Iterator[tuple[Ready, int]] | None = None,
 ) -> None:
     """Each chunk written in a thread while this one builds the next: about as
     long goes into each (at a million records, ~15 s of building, ~13 s in the
     database's statements). The builder touches neither the session nor the
     database, so the two never use them at once. One chunk more is held than
     when writing in turn: at 1M, the stage's peak RSS did not rise (2,247 MB in
-    turn, 2,228 threaded)."""
+    turn, 2,228 threaded).
+
+    A first run's `spooled` records (chunks ready to insert, each with its
+    highest company) go with the companies' chunks, each in the first write
+    after its companies', not all after the last one: at 1M the writer then
+    has records to write whenever the builder is behind (companies stage
+    69-79 s with the records written after the companies, 69-73 s with them
+    interleaved; the machine's noise is as large, see bench/RESULTS.md)."""
     total, written = len(job.clusters), 0
+    spooled = spooled or iter(())
+    waiting = next(spooled, None)
     with BackgroundWrites() as writes:
         for stop, chunk in _chunks(job):
-            writes.submit(_insert_chunk, session, chunk)  # after the one before
+            highest = job.company_ids[stop - 1]  # ids ascend with the clusters
+            records: list[Ready] = []
+            while waiting is not None and waiting[1] <= highest:
+                records.append(waiting[0])
+                waiting = next(spooled, None)
+            writes.submit(_insert_chunk, session, chunk, records)
             if progress is not None and written:
                 progress(written, total)
             written = stop
+        while waiting is not None:  # records of the last chunk's companies
+            writes.submit(_insert_records, session, [waiting[0]])
+            waiting = next(spooled, None)
         writes.wait()
     if progress is not None and written:
         progress(written, total)
 
 
-def _insert_chunk(session: Session, chunk: Chunk) -> None:
+def _insert_chunk(session: Session, chunk: Chunk, records: list[Ready]) -> None:
     for (model, columns), rows in zip(TABLES, chunk, strict=True):
         _insert(session, model, columns, rows)
+    _insert_records(session, records)
+
+
+def _insert_records(session: Session, records: list[Ready]) -> None:
+    for rows in records:
+        _insert(session, NormalisedRecord, RECORD_ROW_COLUMNS, rows)
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:

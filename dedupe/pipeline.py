@@ -165,7 +165,7 @@ def run_dedupe(
     `train` re-learns the model with reviewers' decisions weighing in and re-resolves
     every record (a full run that reports how well each model agrees with the labels).
     """
-    with RecordSpool() as spool:
+    with RecordSpool(session.get_bind().dialect.name == "sqlite") as spool:
         return _run_dedupe(session, full, train, settings, actor, say, progress, spool)
 
 

@@ -20,7 +20,6 @@ from dedupe.golden import Member
 from dedupe.pending import NORMALISER_VERSION as NORMALISER_VERSION
 from dedupe.pending import normalise_pending as normalise_pending
 from dedupe.pending import pending_raw_ids as pending_raw_ids
-from dedupe.record_rows import RECORD_ROW_COLUMNS
 from dedupe.record_spool import RecordSpool
 from leadbase.db import driver_rows
 from leadbase.models import NormalisedRecord, RawRecord, Source
@@ -234,10 +233,12 @@ def spooled_columns(
     """`load_columns` of every record from a first run's spool (which holds every
     raw record's row): the rows' columns, and the trust of each record's source
     from the base, whose raw records all have a row in the spool."""
-    kept = RowColumns(RECORD_ROW_COLUMNS, [c for c in wanted if c != "trust"])
-    for rows in spool.chunks():
-        kept.add(rows)
-    columns = kept.in_id_order()
+    names = [c for c in wanted if c != "trust"]
+    read: dict[str, list[Any]] = {name: [] for name in names}
+    shared: dict[str, dict[Any, Any]] = {name: {} for name in SHARED_TEXT}
+    for values in spool.columns(names):
+        _extend(read, names, values, shared)
+    columns = in_id_order(read)
     if "is_personal_data" in columns:  # as the base gives them back
         columns["is_personal_data"] = [bool(v) for v in columns["is_personal_data"]]
     if "trust" in wanted:

@@ -254,21 +254,29 @@ class SqliteRows:
 
 
 def sqlite_rows(
-    table: Any, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    table: Any,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    keep: Sequence[str] = (),
 ) -> SqliteRows:
     """Rows in `columns` order made ready for SQLite, with no database at hand (a
     builder process can do it while another one writes).
 
     Column by column: sqlite3 binds None and bool through its slow adaptation
-    path, so a column that is NULL in every row is left to its default (NULL)
-    and booleans go in as 0/1; timestamps become SQLAlchemy's SQLite text form.
+    path, so a column that is NULL in every row is left to its default (NULL),
+    unless it is one to `keep` (filled in later), and booleans go in as 0/1;
+    timestamps become SQLAlchemy's SQLite text form.
     """
     names: list[str] = []
     values: list[Sequence[Any]] = []
     memo: dict[datetime, str] = {}
     for name, column_values in zip(columns, zip(*rows, strict=True), strict=True):
         column = table.c[name]
-        if column.server_default is None and column_values.count(None) == len(rows):
+        if (
+            column.server_default is None
+            and name not in keep
+            and column_values.count(None) == len(rows)
+        ):
             continue
         names.append(name)
         values.append(_sqlite_column(column.type, column_values, memo))
