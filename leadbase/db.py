@@ -14,19 +14,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Boolean, DateTime, Engine, create_engine, event, make_url, text
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    text,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from leadbase.errors import ConfigError, DatabaseUnavailableError, SchemaError
 
@@ -166,8 +174,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
+# The newest migration (leadbase/migrations/versions). Every command checks the
+# base against it; importing alembic and loading its scripts to find it took a
+# third of a second of each command. A test holds it to alembic's head.
+HEAD_REVISION = "0007"
+
+
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config bound to this engine (env.py reuses its connection)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option(
@@ -177,18 +193,25 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
-    """The newest migration this code knows."""
+    """The newest migration among the scripts, as alembic finds it."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        found = connection.execute(text("SELECT version_num FROM alembic_version"))
+        return found.scalar()
 
 
 def upgrade_schema(engine: Engine) -> tuple[str | None, str | None]:
     """Create or upgrade the schema to head; returns (before, after) revisions."""
+    from alembic import command
+
     before = current_revision(engine)
     config = alembic_config(engine)
     with engine.begin() as connection:
@@ -203,7 +226,7 @@ def require_current_schema(engine: Engine) -> None:
     Raises:
         SchemaError: with the command that fixes it.
     """
-    current, head = current_revision(engine), head_revision(engine)
+    current, head = current_revision(engine), HEAD_REVISION
     where = safe_url(engine.url)
     if current is None:
         raise SchemaError(f"{where} has no leadbase schema; run `leadbase init` first")
@@ -533,7 +556,7 @@ def bulk_update_column(
     """Set `column` per row, found by its integer `key`: (key value, new value)
     pairs, each key once.
 
-    Both databases load the pairs into a temporary table and run one UPDATE … FROM
+    Both databases load the pairs into a temporary table and run one UPDATE from it
     (SQLite: a third of the time of one prepared UPDATE per pair, since each
     statement has its own overhead; PostgreSQL: COPY into the table).
     """
@@ -542,10 +565,11 @@ def bulk_update_column(
     table = model.__table__.name
     staging = f"_update_{table}_{column}"
     dbapi: Any = session.connection().connection.driver_connection
-    update = (
-        f"UPDATE {table} SET {column} = s.v FROM {staging} s WHERE {table}.{key} = s.k"
-    )
     if session.get_bind().dialect.name == "postgresql":
+        update = (
+            f"UPDATE {table} SET {column} = s.v FROM {staging} s "
+            f"WHERE {table}.{key} = s.k"
+        )
         with dbapi.cursor() as cursor:
             shape = f"SELECT {key} AS k, {column} AS v FROM {table}"
             _copy_to_staging(cursor, staging, shape, "k, v", values)
@@ -559,6 +583,13 @@ def bulk_update_column(
     )
     cursor.execute(f"DELETE FROM {staging}")
     cursor.executemany(f"INSERT OR REPLACE INTO {staging} (k, v) VALUES (?, ?)", values)
-    cursor.execute(update)
+    # Driven by the staging table's keys, each row found by its own: UPDATE …
+    # FROM left the order to the planner, which, with no statistics for the
+    # staging table, read the whole target table and looked each row up in it
+    # (17k records of a 1M base: 0.28 s against 0.11).
+    cursor.execute(
+        f"UPDATE {table} SET {column} = (SELECT v FROM {staging} WHERE k = "
+        f"{table}.{key}) WHERE {key} IN (SELECT k FROM {staging})"
+    )
     cursor.execute(f"DELETE FROM {staging}")
     cursor.close()
