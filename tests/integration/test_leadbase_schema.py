@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from leadbase.audit import Actor
 from leadbase.db import (
+    HEAD_REVISION,
     current_revision,
     head_revision,
     make_engine,
@@ -31,6 +32,20 @@ def test_migrations_create_exactly_the_models(empty_db_url: str) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_the_head_every_command_checks_is_alembics(empty_db_url: str) -> None:
+    """`HEAD_REVISION` spares each command loading the migration scripts: a new
+    migration must move it too."""
+    engine = make_engine(empty_db_url, create=True)
+    assert current_revision(engine) is None
+    upgrade_schema(engine)
+    assert HEAD_REVISION == head_revision(engine) == current_revision(engine)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == (
+            HEAD_REVISION
+        )
     engine.dispose()
 
 
