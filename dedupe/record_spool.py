@@ -28,9 +28,16 @@ import numpy as np
 
 from dedupe.record_rows import RECORD_ROW_COLUMNS
 from leadbase.db import SqliteRows, sqlite_rows
+from leadbase.errors import LeadbaseError
 from leadbase.models import NormalisedRecord
 
 Row = tuple[Any, ...]
+
+
+class SpoolError(LeadbaseError):
+    """The temporary directory cannot take the spooled records (full, read-only)."""
+
+
 # The values of a chunk: its column names, its rows' values one after another.
 Chunk = tuple[list[str], list[Any]]
 # What `bulk_write` inserts: ready for SQLite, or rows (PostgreSQL's COPY).
@@ -57,10 +64,19 @@ class RecordSpool:
             chunk: Chunk = (ready.names, ready.flat)
         else:
             chunk = (list(RECORD_ROW_COLUMNS), list(chain.from_iterable(rows)))
-        if not self._chunks:
-            # Closed by close(), as the caller's with-block ends.
-            self._file = tempfile.TemporaryFile(prefix="leadbase-records-")  # noqa: SIM115
-        pickle.dump(chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            if not self._chunks:
+                # Closed by close(), as the caller's with-block ends.
+                self._file = tempfile.TemporaryFile(prefix="leadbase-records-")  # noqa: SIM115
+            pickle.dump(chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as error:
+            raise SpoolError(
+                f"Cannot hold the first run's normalised records in "
+                f"{tempfile.gettempdir()} ({error.strerror or error}; "
+                f"{self.rows:,} records held so far). Nothing was stored. Point "
+                "TMPDIR at a directory with room (about 0.5 GB per 1M records) "
+                "and run `leadbase dedupe` again."
+            ) from error
         self._chunks += 1
         self.rows += len(rows)
 

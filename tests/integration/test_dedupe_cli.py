@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import errno
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
 
+from dedupe import record_spool
 from leadbase.cli import cli
 
 
@@ -85,3 +89,32 @@ def test_bad_settings_file_is_named(tmp_path: Path) -> None:
     bad.write_text('{"auto_merge": 0.1, "review_lower": 0.5}')
     result = run("--db", db, "dedupe", "--settings", str(bad))
     assert result.exit_code == 1 and "review_lower" in result.output
+
+
+def test_a_first_run_without_temporary_room_stops_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run holds its records in a temporary file: when the directory is
+    full, the user is told where and what to do, and nothing is stored."""
+    db = f"sqlite:///{tmp_path / 'lb.db'}"
+    run(
+        "--db", db, "init", "--admin-user", "admin", "--admin-password", "long-enough-1"
+    )
+    run("--db", db, "sample", "--load", "--companies", "20", "--out", str(tmp_path))
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(record_spool.tempfile, "TemporaryFile", full)
+    result = run("--db", db, "dedupe")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert "TMPDIR" in result.output and "Nothing was stored" in result.output
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT COUNT(*) FROM records")).scalar()
+    engine.dispose()
+    assert stored == 0
+
+    monkeypatch.undo()
+    assert run("--db", db, "dedupe").exit_code == 0
