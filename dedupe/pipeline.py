@@ -207,7 +207,8 @@ def _run_dedupe(
         on_rows=normalised.add if normalised is not None else None,
         spool=None if partial else spool,
     )
-    spooled = len(spool)  # every record, or none: then they are in the base
+    # Every record (a first run), or none: then they are in the base.
+    spooled = spool if len(spool) else None
     lap("normalise")
     report("load", 0, 0)
     if settings is None:
@@ -220,7 +221,7 @@ def _run_dedupe(
         base = _load_neighbourhood(session, settings)
         summary.records = count_records(session)
     else:  # the frame only: golden values are read once the pairs are stored
-        in_base = count_records(session) + spooled
+        in_base = count_records(session) + (len(spooled) if spooled else 0)
         if normalised is not None and len(normalised) == in_base:
             base = LoadedBase(normalised.in_id_order(), lean=True)
         else:
@@ -298,7 +299,7 @@ def _run_dedupe(
         lap("store_keys")
         report("load golden", 0, 0)
         with gc_paused():
-            base.load_golden(session, spool=spool if spooled else None)
+            base.load_golden(session, spool=spooled)
         lap("load_golden")
     report("company set-up", 0, 0)  # before the first chunk of companies reports
     written, removed = _write_companies(
@@ -310,7 +311,7 @@ def _run_dedupe(
         full,
         focus,
         report,
-        spool if spooled else None,
+        spooled,
     )
     summary.companies_written, summary.companies_removed = written, removed
     summary.branch_links = link_branches(session, touched_inns)
