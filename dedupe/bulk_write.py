@@ -289,13 +289,13 @@ def _write_chunks(
 
 def _insert_chunk(session: Session, chunk: Chunk, records: list[Ready]) -> None:
     for (model, columns), rows in zip(TABLES, chunk, strict=True):
-        _insert(session, model, columns, rows)
+        insert_rows(session, model, columns, rows)
     _insert_records(session, records)
 
 
 def _insert_records(session: Session, records: list[Ready]) -> None:
     for rows in records:
-        _insert(session, NormalisedRecord, RECORD_ROW_COLUMNS, rows)
+        insert_rows(session, NormalisedRecord, RECORD_ROW_COLUMNS, rows)
 
 
 def _chunks(job: _Job) -> Iterator[tuple[int, Chunk]]:
@@ -542,10 +542,11 @@ def _naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _insert(
+def insert_rows(
     session: Session, model: type[Any], columns: Sequence[str], rows: Rows
 ) -> None:
-    """Insert rows; ids were reserved, so a row left out means a concurrent writer."""
+    """Insert every row: one left out clashed with a row already there (for rows
+    with reserved ids, a concurrent writer's), and that is an error."""
     if isinstance(rows, SqliteRows):
         count = len(rows.flat) // len(rows.names)
         inserted = insert_sqlite_rows(session, model, rows)

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from dedupe.bulk_write import EVENT_COLUMNS, insert_rows
 from dedupe.golden import Member, golden_record
 from dedupe.merges import (
     IN_CHUNK,
@@ -44,6 +47,7 @@ from leadbase.models import (
 )
 
 CHUNK = 2_000  # companies per round of statements
+_MERGE = MergeKind.MERGE.value
 Growth = tuple[int, Sequence[Member]]  # an existing company, all its records to be
 
 
@@ -121,24 +125,19 @@ def _grow(
         session.execute(insert(_table(Email)), emails)
     after = _after(session, companies, before, changes)
     events = []
+    stamp = now.astimezone(UTC).replace(tzinfo=None)  # database form: naive UTC
     for company, members, was, now_is in zip(
         companies, (m for _, m in jobs), before, after, strict=True
     ):
         if len(members) < 2:  # merge_records records merges only
             continue
         now_is["target"] = company
-        events.append(
-            {
-                "kind": MergeKind.MERGE,
-                "company_id": company,
-                "run_id": run_id,
-                "user_id": user_id,
-                "before": was,
-                "after": now_is,
-            }
-        )
-    if events:
-        session.execute(insert(_table(MergeEvent)), events)
+        # As bulk_write writes events: JSON made by orjson, rows straight to the
+        # driver (SQLAlchemy's parameter processing and json.dumps cost 0.5 s of
+        # a 10k batch's growing at 1M).
+        texts = orjson.dumps(was).decode(), orjson.dumps(now_is).decode()
+        events.append((_MERGE, company, run_id, user_id, *texts, stamp))
+    insert_rows(session, MergeEvent, EVENT_COLUMNS, events)
 
 
 # UPDATE companies SET (each column given), version + 1 WHERE id = :company.
