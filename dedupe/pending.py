@@ -9,8 +9,9 @@ A first run normalises every raw record, a million of them at scale, on every co
 (`dedupe.normalise.batch.map_chunks`). This process only moves rows: it reads the
 payloads as text straight from the driver, the workers decode and normalise them and
 send back `records` rows ready to store (`dedupe.record_rows`), and each chunk goes
-in as one bulk insert while the workers go on with the next ones. Done through ORM
-objects and dicts, this glue took more CPU than the normalisers did.
+in as one bulk insert while the workers go on with the next ones (on a first run,
+into the caller's spool instead: `dedupe.record_spool`). Done through ORM objects and
+dicts, this glue took more CPU than the normalisers did.
 """
 
 from __future__ import annotations
