@@ -53,7 +53,7 @@ class RecordSpool:
         self.for_sqlite = for_sqlite
         self._file: IO[bytes] = io.BytesIO()  # replaced by the first add
         self._chunks = 0
-        self.rows = 0
+        self._rows = 0
 
     def add(self, rows: list[Row]) -> None:
         if not rows:
@@ -73,15 +73,15 @@ class RecordSpool:
             raise SpoolError(
                 f"Cannot hold the first run's normalised records in "
                 f"{tempfile.gettempdir()} ({error.strerror or error}; "
-                f"{self.rows:,} records held so far). Nothing was stored. Point "
+                f"{self._rows:,} records held so far). Nothing was stored. Point "
                 "TMPDIR at a directory with room (about 0.5 GB per 1M records) "
                 "and run `leadbase dedupe` again."
             ) from error
         self._chunks += 1
-        self.rows += len(rows)
+        self._rows += len(rows)
 
     def __len__(self) -> int:
-        return self.rows
+        return self._rows
 
     def chunks(self) -> Iterator[Chunk]:
         """The chunks in the order they were added."""

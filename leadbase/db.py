@@ -576,8 +576,8 @@ def bulk_update_column(
             cursor.execute(update)
         return
     cursor = dbapi.cursor()
-    # Keyed by k (integer keys: every caller's are ids), so the join seeks
-    # instead of building an automatic index over a million rows.
+    # Keyed by k (integer keys: every caller's are ids), so each row's new value
+    # is found by a seek, not an automatic index built over the staging table.
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} (k INTEGER PRIMARY KEY, v)"
     )
