@@ -58,6 +58,7 @@ from leadbase.db import (
     bulk_insert_ignoring_conflicts,
     indexes_rebuilt_after,
     refresh_statistics,
+    write_pages_once,
 )
 from leadbase.enums import JobStatus, PairStatus, ReviewLabel, RunKind
 from leadbase.models import (
@@ -165,7 +166,11 @@ def run_dedupe(
     `train` re-learns the model with reviewers' decisions weighing in and re-resolves
     every record (a full run that reports how well each model agrees with the labels).
     """
-    with RecordSpool(session.get_bind().dialect.name == "sqlite") as spool:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    first = session.scalar(select(NormalisedRecord.raw_record_id).limit(1)) is None
+    if sqlite and first:  # nearly every page it writes is new (RESULTS, "Session 9")
+        write_pages_once(session)
+    with RecordSpool(sqlite) as spool:
         return _run_dedupe(session, full, train, settings, actor, say, progress, spool)
 
 

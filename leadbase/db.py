@@ -74,10 +74,10 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the review app read while an import writes; foreign keys are off by
     # default in SQLite and our invariants depend on them.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    _to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     # 64 MiB of page cache: a long import transaction spills far less to the WAL.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
@@ -143,6 +143,7 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
         raise ConfigError(f"cannot use {safe_url(parsed)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "checkin", _back_to_wal)
     try:
         with engine.connect():
             pass
@@ -153,6 +154,60 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
             "Check --db / LEADBASE_DATABASE_URL and that the database server runs."
         ) from exc
     return engine
+
+
+def _to_wal(cursor: Any) -> None:
+    """WAL mode, unless the base cannot change mode now: a first dedupe writing in
+    rollback-journal mode (`write_pages_once`) holds it. This connection then
+    reads as that mode allows and the next one switches."""
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+
+
+def _back_to_wal(dbapi_connection: Any, record: Any) -> None:
+    """Pool check-in: a connection `write_pages_once` switched goes back to WAL,
+    its transaction over."""
+    switched = record is not None and record.info.pop(_ROLLBACK_JOURNAL, False)
+    if switched and dbapi_connection is not None:
+        _to_wal(dbapi_connection.cursor())
+
+
+_ROLLBACK_JOURNAL = "leadbase_rollback_journal"
+
+
+def write_pages_once(session: Session) -> bool:
+    """Let the session's coming transaction write its pages once, into the base:
+    for a transaction that mostly adds pages (a first dedupe). Returns whether
+    the mode changed.
+
+    In WAL mode every page goes to the write-ahead log and is copied into the
+    base at checkpoint: at a million records a first dedupe writes 2.4 GB twice,
+    and the copy alone took 8-10 s at commit. A rollback journal keeps only the
+    old content of pages that existed before; pages past the old end of the file
+    are written once, and a failure truncates them away, so the transaction is
+    as all-or-nothing as before. SQLite changes the mode only when no other
+    connection has the base open and no transaction has begun: otherwise this
+    does nothing and the run writes through WAL. While the transaction runs, a
+    connection opened meanwhile waits for it (busy timeout) instead of reading
+    the old state. The connection returns to WAL when it goes back to the pool.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    connection = session.connection()
+    dbapi: Any = connection.connection.driver_connection
+    if dbapi.in_transaction:
+        return False
+    try:
+        mode = dbapi.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # another connection has the base open
+        return False
+    if str(mode).lower() != "delete":  # in-memory bases keep "memory"
+        return False
+    connection.connection.info[_ROLLBACK_JOURNAL] = True  # the record's info
+    return True
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

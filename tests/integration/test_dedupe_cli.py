@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import errno
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
-from dedupe import record_spool
+import leadbase.db
+from dedupe import pipeline, record_spool
 from leadbase.cli import cli
 
 
@@ -118,3 +121,62 @@ def test_a_first_run_without_temporary_room_stops_with_the_fix(
 
     monkeypatch.undo()
     assert run("--db", db, "dedupe").exit_code == 0
+
+
+def test_a_first_run_that_fails_late_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run alone on the base writes its pages once, with a rollback journal
+    (`leadbase.db.write_pages_once`): failing after its companies are written
+    (spilled into the file, the page cache made tiny) leaves the base as it was,
+    in WAL mode, and the next run stores everything."""
+    path = tmp_path / "lb.db"
+    db = f"sqlite:///{path}"
+    run(
+        "--db", db, "init", "--admin-user", "admin", "--admin-password", "long-enough-1"
+    )
+    run("--db", db, "sample", "--load", "--companies", "60", "--out", str(tmp_path))
+    size = path.stat().st_size
+    pragmas = leadbase.db._set_sqlite_pragmas
+
+    def tiny_cache(dbapi_connection: Any, record: Any) -> None:
+        pragmas(dbapi_connection, record)
+        dbapi_connection.execute("PRAGMA cache_size=4")
+
+    seen: dict[str, Any] = {}
+
+    def fail(session: Session, inns: object) -> int:
+        connection = session.connection()
+        seen["mode"] = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        seen["companies"] = connection.exec_driver_sql(
+            "SELECT COUNT(*) FROM companies"
+        ).scalar()
+        seen["size"] = path.stat().st_size
+        raise RuntimeError("planted failure after the companies")
+
+    monkeypatch.setattr(leadbase.db, "_set_sqlite_pragmas", tiny_cache)
+    monkeypatch.setattr(pipeline, "link_branches", fail)
+    with pytest.raises(RuntimeError, match="planted"):
+        run("--db", db, "dedupe")
+    assert seen["mode"] == "delete" and seen["companies"] > 0
+    assert seen["size"] > size
+
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        for table in ("records", "companies", "merge_events", "dedupe_runs"):
+            count = connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}")
+            assert count.scalar() == 0, table
+        raw = connection.exec_driver_sql("SELECT COUNT(*) FROM raw_records").scalar()
+    engine.dispose()
+    assert path.stat().st_size == size
+
+    monkeypatch.undo()
+    assert run("--db", db, "dedupe").exit_code == 0
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT COUNT(*) FROM records").scalar()
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+    assert stored == raw

@@ -19,6 +19,7 @@ from leadbase.db import (
     make_engine,
     require_current_schema,
     upgrade_schema,
+    write_pages_once,
 )
 from leadbase.enums import SourceKind
 from leadbase.errors import SchemaError
@@ -116,3 +117,63 @@ def test_a_changed_row_under_the_same_key_is_a_new_raw_record(
     assert result.stored == 1
     stored = session.scalars(select(RawRecord).order_by(RawRecord.id)).all()
     assert [r.payload["phone"] for r in stored] == ["1", "2"]  # the old one is kept
+
+
+def journal_mode(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return str(connection.exec_driver_sql("PRAGMA journal_mode").scalar())
+
+
+def test_a_transaction_writing_pages_once_rolls_back_whole_and_returns_to_wal(
+    tmp_path: Path,
+) -> None:
+    """`write_pages_once` swaps WAL for a rollback journal; pages written past the
+    old end of the file (the cache made tiny so they spill) and a changed old
+    page are undone by a rollback, and the connection is in WAL mode again."""
+    path = tmp_path / "once.db"
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+        connection.exec_driver_sql("INSERT INTO t VALUES (1, 'kept')")
+    engine.dispose()  # checkpointed: the file holds everything
+    size = path.stat().st_size
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        assert write_pages_once(session)
+        connection = session.connection()
+        connection.exec_driver_sql("PRAGMA cache_size=4")
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+        connection.exec_driver_sql("UPDATE t SET v = 'changed' WHERE id = 1")
+        for i in range(2, 3000):
+            connection.exec_driver_sql(f"INSERT INTO t VALUES ({i}, '{'x' * 200}')")
+        assert path.stat().st_size > size  # spilled into the file itself
+        session.rollback()
+    assert journal_mode(engine) == "wal"
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT id, v FROM t").all() == [(1, "kept")]
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
+    assert path.stat().st_size == size
+
+
+def test_pages_are_not_written_once_while_another_connection_reads(
+    tmp_path: Path,
+) -> None:
+    """Nobody reading is cut off: with another connection open, or a transaction
+    under way, the mode stays WAL."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}", create=True)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+    reader = engine.connect()
+    reader.exec_driver_sql("SELECT COUNT(*) FROM t").scalar()
+    with Session(engine) as session:
+        assert not write_pages_once(session)
+        session.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
+        session.commit()
+    reader.close()
+    with Session(engine) as session:
+        session.connection().exec_driver_sql("INSERT INTO t VALUES (2)")
+        assert not write_pages_once(session)  # its transaction has begun
+        session.commit()
+    assert journal_mode(engine) == "wal"
+    engine.dispose()
