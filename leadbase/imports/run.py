@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadbase.audit import Actor, record
+from leadbase.db import write_pages_once
 from leadbase.enums import ImportStatus, SourceKind
 from leadbase.imports.readers import Progress
 from leadbase.imports.table import UNREADABLE, ReadOptions, Table, open_table
@@ -118,6 +119,7 @@ def import_file(
         for _ in _payloads(table, options.read.key_column, summary):
             pass
         return summary
+    write_pages_once(session)
     source = ensure_source(
         session,
         options.source,

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from leadbase.cli import cli
 from leadbase.db import make_engine, session_scope
+from leadbase.imports import run
 from leadbase.models import AuditLog, Import, QuarantinedRow, RawRecord, Source
 
 HEADER = ["Наименование", "ИНН", "Телефон", "E-mail", "Адрес"]
@@ -434,3 +435,30 @@ def test_an_old_excel_97_workbook(db_url: str) -> None:
         "Телефон": "+7 (495) 123-45-67",
         "E-mail": "info@romashka.ru",
     }
+
+
+def test_an_import_alone_on_a_sqlite_base_writes_its_pages_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no other connection open, an import's rows go into the base through a
+    rollback journal, not through the WAL and a checkpoint copy; the base is in
+    WAL mode again afterwards, the rows all there."""
+    db_url = f"sqlite:///{tmp_path / 'lb.db'}"
+    invoke(db_url, "init", "--admin-user", "admin", "--admin-password", "long-enough-1")
+    seen: list[str] = []
+    store = run.store_raw_records
+
+    def spy(session: Any, *args: Any, **kwargs: Any) -> Any:
+        mode = session.connection().exec_driver_sql("PRAGMA journal_mode").scalar()
+        seen.append(mode)
+        return store(session, *args, **kwargs)
+
+    monkeypatch.setattr(run, "store_raw_records", spy)
+    path = write_csv(tmp_path / "a.csv", [HEADER, *ROWS])
+    assert invoke(db_url, "import", str(path), "--source", "x").exit_code == 0
+    assert seen == ["delete"]
+    assert count(db_url, RawRecord) == len(ROWS)
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
