@@ -350,9 +350,9 @@ class _Rows:
         )
         self.companies.append(company)
         every = '{"records":[' + ",".join(texts) + "]}"  # most rows: all records
-        phones = self._phones(company_id, choice.phones, ids, every)
-        emails = self._emails(company_id, choice.emails, ids, every)
-        self.events.append(self._event(company, ids, phones, emails, first_json))
+        self._phones(company_id, choice.phones, ids, every)
+        self._emails(company_id, choice.emails, ids, every)
+        self.events.append(self._event(company, ids, first_json))
 
     def _add_lone(self, company_id: int, member: Member, first_seen: datetime) -> None:
         """A company of one record: `choose` and `add` without their generality
@@ -391,11 +391,11 @@ class _Rows:
         phones: dict[str, Any],
         every_id: list[int] | None,
         every: str,
-    ) -> list[tuple[Any, ...]]:
+    ) -> None:
         """Rows of the phones (E.164 -> the records holding it, `every_id` itself
         when all the company's records do)."""
         stamp = self.stamp
-        rows = [
+        self.phones += [
             (
                 next(self.phone_ids),
                 company_id,
@@ -408,8 +408,6 @@ class _Rows:
             )
             for e164, records in phones.items()
         ]
-        self.phones += rows
-        return rows
 
     def _emails(
         self,
@@ -417,9 +415,9 @@ class _Rows:
         emails: dict[str, Any],
         every_id: list[int] | None,
         every: str,
-    ) -> list[tuple[Any, ...]]:
+    ) -> None:
         stamp = self.stamp
-        rows = [
+        self.emails += [
             (
                 next(self.email_ids),
                 company_id,
@@ -432,20 +430,13 @@ class _Rows:
             )
             for address, records in emails.items()
         ]
-        self.emails += rows
-        return rows
 
     def _event(
-        self,
-        company: tuple[Any, ...],
-        records: list[int],
-        phones: list[tuple[Any, ...]],
-        emails: list[tuple[Any, ...]],
-        first_seen: str,
+        self, company: tuple[Any, ...], records: list[int], first_seen: str
     ) -> tuple[int, str, str]:
         """What merge_records records for a cluster of several records: before,
-        nothing existed and no record had a company; after, the company, its records
-        and rows, each as `dedupe.merges.capture` snapshots it."""
+        nothing existed and no record had a company; after, the company and its
+        records, as `dedupe.merges.outcome` keeps them."""
         company_id = company[0]
         key = str(company_id)
         before = {
@@ -454,42 +445,34 @@ class _Rows:
             "phones": [],
             "emails": [],
         }
-        now = self.now_json
         after = {
-            "companies": {key: _COMPANY_SNAPSHOT.of(company, first_seen, now)},
+            "companies": {key: _company_outcome(company, first_seen, self.now_json)},
             "records": dict.fromkeys(map(str, records), company_id),
-            "phones": [_PHONE_SNAPSHOT.of(row, now) for row in phones],
-            "emails": [_EMAIL_SNAPSHOT.of(row, now) for row in emails],
             "target": company_id,
         }
         return company_id, orjson.dumps(before).decode(), orjson.dumps(after).decode()
 
 
-class _Snapshot:
-    """A bulk row as `dedupe.merges.capture` snapshots it: the table's columns in
-    order but the NULL ones, the row's times as JSON text, its provenance as JSON."""
+def _company_outcome_picker() -> Callable[..., dict[str, Any]]:
+    """A bulk company row (COMPANY_COLUMNS) as `dedupe.merges.outcome` keeps it:
+    the table's columns in order but the NULL ones and the provenance, its times
+    as JSON text."""
+    keys = [c.key for c in Company.__table__.columns if c.key != "provenance"]
+    # Values are picked from (*row, first_seen_at, created_at, None).
+    position = {name: i for i, name in enumerate(COMPANY_COLUMNS)}
+    times = len(COMPANY_COLUMNS)
+    position.update(first_seen_at=times, created_at=times + 1)
+    pick = itemgetter(*(position.get(key, times + 2) for key in keys))
 
-    def __init__(
-        self, model: type[Any], columns: Sequence[str], times: Sequence[str]
-    ) -> None:
-        self.keys = [c.key for c in model.__table__.columns]
-        # Values are picked from (*row, provenance, *times, None).
-        position = {name: i for i, name in enumerate(columns)}
-        position["provenance"] = len(columns)
-        after = len(columns) + 1
-        position.update({name: after + i for i, name in enumerate(times)})
-        null = after + len(times)
-        self.pick = itemgetter(*(position.get(key, null) for key in self.keys))
-        self.provenance = columns.index("provenance")
-
-    def of(self, row: tuple[Any, ...], *times: str) -> dict[str, Any]:
-        fragment = orjson.Fragment(row[self.provenance])
-        values = self.pick((*row, fragment, *times, None))
+    def outcome(row: tuple[Any, ...], first_seen: str, created: str) -> dict[str, Any]:
+        values = pick((*row, first_seen, created, None))
         return {
             key: value
-            for key, value in zip(self.keys, values, strict=True)
+            for key, value in zip(keys, values, strict=True)
             if value is not None
         }
+
+    return outcome
 
 
 def _records_json(records: list[int]) -> str:
@@ -532,9 +515,7 @@ def _template(size: int, masks: tuple[int, ...], parts: Templates) -> str:
     return "{{" + ",".join(entries) + "}}"
 
 
-_COMPANY_SNAPSHOT = _Snapshot(Company, COMPANY_COLUMNS, ("first_seen_at", "created_at"))
-_PHONE_SNAPSHOT = _Snapshot(Phone, PHONE_COLUMNS, ("created_at",))
-_EMAIL_SNAPSHOT = _Snapshot(Email, EMAIL_COLUMNS, ("created_at",))
+_company_outcome = _company_outcome_picker()
 
 
 def _naive(moment: datetime) -> datetime:

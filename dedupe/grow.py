@@ -26,13 +26,12 @@ from dedupe.golden import Member, golden_record
 from dedupe.merges import (
     IN_CHUNK,
     State,
-    by_id,
     capture_many,
     email_rows,
+    outcome,
     person_added,
     phone_rows,
     received_times,
-    rows_by_company,
 )
 from leadbase.audit import Actor, to_json
 from leadbase.db import bulk_update_column
@@ -123,7 +122,7 @@ def _grow(
         session.execute(insert(_table(Phone)), phones)
     if emails:
         session.execute(insert(_table(Email)), emails)
-    after = _after(session, companies, before, changes)
+    after = _after(before, changes)
     events = []
     stamp = now.astimezone(UTC).replace(tzinfo=None)  # database form: naive UTC
     for company, members, was, now_is in zip(
@@ -154,21 +153,14 @@ _UPDATE = (
 )
 
 
-def _after(
-    session: Session,
-    companies: Sequence[int],
-    before: Sequence[State],
-    changes: Sequence[dict[str, Any]],
-) -> list[State]:
-    """What `capture_many` would read now, mostly known without reading it again
-    (reading the company rows back was a third of a daily batch's growing): each
-    company is its row before with the columns `_UPDATE` set, every record of the
-    group is the company's, branches elsewhere are as they were. Phones and emails
-    are read: their ids are the database's."""
-    phones = rows_by_company(session, Phone, companies)
-    emails = rows_by_company(session, Email, companies)
+def _after(before: Sequence[State], changes: Sequence[dict[str, Any]]) -> list[State]:
+    """The `outcome` a read after growing would give, known without reading
+    (reading the company rows back was a third of a daily batch's growing):
+    each company is its row before with the columns `_UPDATE` set, every record
+    of the group is the company's."""
     states = []
-    for company, was, change in zip(companies, before, changes, strict=True):
+    for was, change in zip(before, changes, strict=True):
+        company = change["company"]
         key = str(company)
         row = dict(was["companies"][key])
         for column, value in change.items():
@@ -177,15 +169,14 @@ def _after(
                 if value is None:  # as `capture` has it: NULL columns left out
                     del row[column]
         row["version"] += 1
-        state: State = {
-            "companies": {key: row},
-            "records": dict.fromkeys(was["records"], company),
-            "phones": sorted(phones.get(company, []), key=by_id),
-            "emails": sorted(emails.get(company, []), key=by_id),
-        }
-        if "branches" in was:
-            state["branches"] = was["branches"]
-        states.append(state)
+        states.append(
+            outcome(
+                {
+                    "companies": {key: row},
+                    "records": dict.fromkeys(was["records"], company),
+                }
+            )
+        )
     return states
 
 

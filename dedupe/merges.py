@@ -1,10 +1,12 @@
 """Companies from clusters, every change an event that can be undone exactly.
 
-A `MergeEvent` holds the state of every company and record it touched, before and
-after: company rows, which company each record belonged to, the companies' phones and
-emails. Undo writes the "before" back, row for row and id for id. Only a company's
-latest event can be undone (an older one would overwrite what came after it). Fields a
-person edited after the merge are kept on the restored company and reported.
+A `MergeEvent` holds the state of every company and record it touched before it:
+company rows, which company each record belonged to, the companies' phones, emails
+and branches elsewhere. Undo writes that "before" back, row for row and id for id.
+Its "after" is the `outcome`: the companies' values and their records, enough to
+tell what a person changed since. Only a company's latest event can be undone (an
+older one would overwrite what came after it). Fields a person edited after the
+merge are kept on the restored company and reported.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ class UndoResult:
     event_id: int
     companies: list[int]
     kept_edits: dict[str, Any] = field(default_factory=dict)
+    # Edits made since on a company the undo removed (one the merge created):
+    # no row is left to keep them on; the audit log holds them.
+    lost_edits: dict[str, Any] = field(default_factory=dict)
 
 
 # --- state snapshots ------------------------------------------------------------------
@@ -148,6 +153,29 @@ def capture_many(
             state[kind].sort(key=by_id)
         states.append(state)
     return states
+
+
+def outcome(state: State) -> State:
+    """A captured state as a merge event's "after" keeps it: the companies' rows
+    without their provenance, and which company each record is in.
+
+    An undo writes the "before" back; of the "after" it reads which companies and
+    records the merge touched and the values it left there, to keep what a person
+    changed since (`_edits_since`). Phones, emails, branches and provenance would
+    only be written: leaving them out made a first run's base at a million
+    records 312 MB smaller (bench/RESULTS.md, "Session 9").
+    """
+    return {
+        "companies": {
+            key: None if row is None else _without_provenance(row)
+            for key, row in state["companies"].items()
+        },
+        "records": state["records"],
+    }
+
+
+def _without_provenance(row: dict[str, Any]) -> dict[str, Any]:
+    return {column: value for column, value in row.items() if column != "provenance"}
 
 
 def _by_int_key(item: tuple[str, Any]) -> int:
@@ -436,7 +464,8 @@ def merge_records(
     merged = len(members) > 1 or len(set(companies)) > 1
     if merged:
         before["companies"].setdefault(str(company_id), None)
-        after = capture(session, [int(c) for c in before["companies"]], record_ids)
+        touched = [int(c) for c in before["companies"]]
+        after = outcome(capture(session, touched, record_ids))
         after["target"] = company_id  # survives the FK being nulled if it is absorbed
         session.add(
             MergeEvent(
@@ -551,10 +580,12 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
         after={"kept_edits": sorted(kept.get("values", {}))},
     )
     session.flush()
+    edits = kept.get("values", {})
     return UndoResult(
         event.id,
         sorted(int(c) for c in event.before["companies"]),
-        kept.get("values", {}),
+        kept_edits=edits if survivor is not None else {},
+        lost_edits=edits if survivor is None else {},
     )
 
 
@@ -657,7 +688,7 @@ def split_record(
             )
         )
     before["companies"][str(new_id)] = None
-    after = capture(session, [company_id, new_id], members)
+    after = outcome(capture(session, [company_id, new_id], members))
     session.add(
         MergeEvent(
             kind=MergeKind.UNMERGE,

@@ -186,6 +186,14 @@ def unmerge_command(app: AppContext, company_id: int, record_id: int | None) -> 
             "Kept edits made by people after the merge: "
             + ", ".join(sorted(result.kept_edits))
         )
+    if result.lost_edits:
+        click.echo(
+            f"Company {company_id} was made by that merge and is gone, and with it "
+            "what people typed on it since (also in the audit log); enter it again "
+            "where it belongs:"
+        )
+        for name, value in sorted(result.lost_edits.items()):
+            click.echo(f"  {name}: {value}")
 
 
 def export_clusters(app: AppContext, out: Path) -> None:

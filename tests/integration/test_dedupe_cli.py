@@ -68,9 +68,22 @@ def test_dedupe_explain_unmerge_and_export(tmp_path: Path) -> None:
     assert explained.exit_code == 0
     assert "prior" in explained.output and "probability" in explained.output
 
+    engine = create_engine(db)
+    with engine.begin() as connection:  # a person's edit since the first run
+        connection.execute(
+            text(
+                "UPDATE companies SET name = 'Typed by Anna', provenance = "
+                "json_set(provenance, '$.name', json('{\"user_id\": 1}')) "
+                "WHERE id = :id"
+            ),
+            {"id": int(company)},
+        )
+    engine.dispose()
     undone = run("--db", db, "unmerge", company)
     assert undone.exit_code == 0, undone.output
     assert "restored as they were" in undone.output
+    assert f"Company {company} was made by that merge and is gone" in undone.output
+    assert "  name: Typed by Anna" in undone.output
     again = run("--db", db, "unmerge", company)
     assert again.exit_code == 1 and "no merge to undo" in again.output
 

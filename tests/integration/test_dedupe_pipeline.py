@@ -19,7 +19,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from dedupe import bulk_write, pipeline
 from dedupe.engine import resolve
 from dedupe.explain import explain_pair
-from dedupe.merges import capture, merge_records, split_record, undo_merge
+from dedupe.merges import (
+    capture,
+    merge_records,
+    outcome,
+    split_record,
+    undo_merge,
+)
 from dedupe.pipeline import count_records, run_dedupe
 from dedupe.record_spool import RecordSpool
 from dedupe.records import (
@@ -33,7 +39,7 @@ from dedupe.records import (
 from dedupe.settings import DedupeSettings
 from leadbase.audit import Actor, to_json
 from leadbase.db import make_engine, make_sessionmaker
-from leadbase.enums import ReviewLabel
+from leadbase.enums import MergeKind, ReviewLabel
 from leadbase.models import (
     BlockingKey,
     CandidatePair,
@@ -372,8 +378,8 @@ def by_records(session: Session) -> dict[frozenset[int], Any]:
                     event.kind.value,
                     sorted(event.before["records"].items()),
                     sorted(event.after["records"]),
-                    len(event.after["phones"]),
-                    len(event.after["emails"]),
+                    len(event.before["phones"]),
+                    len(event.before["emails"]),
                 )
                 for event in session.scalars(
                     select(MergeEvent).where(MergeEvent.company_id == company.id)
@@ -434,17 +440,63 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
     assert after_undo["companies"] == kept  # nothing else touched
 
 
+def type_name(session: Session, company_id: int, name: str) -> None:
+    """A person's edit of the name, as the survivorship rules read one."""
+    company = session.get(Company, company_id)
+    assert company is not None
+    company.name = name
+    company.provenance = {**company.provenance, "name": {"user_id": 7, "at": "now"}}
+    session.flush()
+
+
+def test_what_a_person_typed_after_a_merge_is_kept_or_reported_by_its_undo(
+    session: Session,
+) -> None:
+    """A person's edit made after a merge survives its undo on a company that
+    existed before it; on a company the merge made (a first run's), which the
+    undo removes, the edit is reported with its value, not kept silently."""
+    load_sample(session, COMPANIES, 1, actor=ACTOR)
+    run_dedupe(session, actor=ACTOR)
+    made = session.scalars(
+        select(MergeEvent.company_id).where(MergeEvent.kind == MergeKind.MERGE)
+    ).first()
+    assert made is not None
+    type_name(session, made, "Typed after the first run")
+    undone = undo_merge(session, made, ACTOR)
+    assert session.get(Company, made) is None
+    assert undone.lost_edits == {"name": "Typed after the first run"}
+    assert undone.kept_edits == {}
+
+    two = sorted(session.scalars(select(Company.id)))[:2]
+    records = session.scalars(
+        select(NormalisedRecord.raw_record_id).where(
+            NormalisedRecord.company_id.in_(two)
+        )
+    ).all()
+    rows = member_rows(session, list(records))
+    survivor = merge_records(
+        session, list(rows.values()), two, run_id=None, actor=ACTOR
+    )
+    was = session.get(Company, survivor).name  # type: ignore[union-attr]
+    type_name(session, survivor, "Typed after the merge")
+    undone = undo_merge(session, survivor, ACTOR)
+    restored = session.get(Company, survivor)
+    assert restored is not None and restored.name == "Typed after the merge" != was
+    assert undone.kept_edits == {"name": "Typed after the merge"}
+    assert undone.lost_edits == {}
+
+
 def assert_events_as_captured(session: Session) -> None:
-    """Each merge event's "after" is what `capture` reads back from the rows it
-    wrote, exactly; its row snapshots leave NULL columns out."""
+    """Each merge event's "after" is the `outcome` of what `capture` reads back
+    from the rows it wrote, exactly; its row snapshots leave NULL columns out."""
     events = list(session.scalars(select(MergeEvent)))
     assert events
     for event in events:
         target = event.after["target"]
         records = [int(r) for r in event.after["records"]]
-        assert event.after == {**capture(session, [target], records), "target": target}
-        rows = [*event.after["companies"].values(), *event.after["phones"]]
-        rows += event.after["emails"]
+        read = outcome(capture(session, [target], records))
+        assert event.after == {**read, "target": target}
+        rows = event.after["companies"].values()
         assert all(None not in row.values() for row in rows), event.id
 
 
