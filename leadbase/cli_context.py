@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from leadbase.config import Settings
-from leadbase.db import make_engine, require_current_schema
+from leadbase.db import LOCKED_ADVICE, make_engine, require_current_schema
 from leadbase.errors import LeadbaseError
 
 
@@ -26,6 +26,8 @@ class LeadbaseGroup(click.Group):
             raise click.ClickException(str(exc)) from exc
         except OperationalError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
+            if "locked" in reason:  # SQLite: a long writer held it past the timeout
+                reason += f". {LOCKED_ADVICE}"
             raise click.ClickException(f"database error: {reason}") from exc
 
 

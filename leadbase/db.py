@@ -74,8 +74,8 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the review app read while an import writes; foreign keys are off by
     # default in SQLite and our invariants depend on them.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")
-    _to_wal(cursor)
+    _to_wal(cursor)  # before the busy timeout: not worth waiting for
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # 64 MiB of page cache: a long import transaction spills far less to the WAL.
@@ -114,6 +114,16 @@ def json_loads(text: str | bytes) -> Any:
     return json.loads(text)
 
 
+# How long a SQLite statement waits for another connection's lock.
+BUSY_TIMEOUT_MS = 30_000
+# Said when SQLite stays locked past the busy timeout: a writer without WAL
+# (`write_pages_once`) keeps readers out until it commits.
+LOCKED_ADVICE = (
+    "Another command is writing the base, such as a first dedupe or an import "
+    "started when nothing else had it open; run this again when it has finished."
+)
+
+
 def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine:
     """Create an engine and prove the database answers.
 
@@ -149,9 +159,11 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
             pass
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        advice = "Check --db / LEADBASE_DATABASE_URL and that the database server runs."
+        if "locked" in reason:  # SQLite: a writer held it past the busy timeout
+            advice = LOCKED_ADVICE
         raise DatabaseUnavailableError(
-            f"cannot connect to {safe_url(parsed)}: {reason}. "
-            "Check --db / LEADBASE_DATABASE_URL and that the database server runs."
+            f"cannot connect to {safe_url(parsed)}: {reason}. {advice}"
         ) from exc
     return engine
 

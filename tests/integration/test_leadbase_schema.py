@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import leadbase.db
 from leadbase.audit import Actor
+from leadbase.cli import cli
 from leadbase.db import (
     HEAD_REVISION,
     current_revision,
@@ -177,3 +180,27 @@ def test_pages_are_not_written_once_while_another_connection_reads(
         session.commit()
     assert journal_mode(engine) == "wal"
     engine.dispose()
+
+
+def test_a_command_kept_out_by_a_writer_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a transaction writing its pages once holds the base, a command waits
+    out the busy timeout and then says why and what to do, in one line."""
+    url = f"sqlite:///{tmp_path / 'held.db'}"
+    runner = CliRunner()
+    init = ["init", "--admin-user", "admin", "--admin-password", "long-enough-1"]
+    assert runner.invoke(cli, ["--db", url, *init]).exit_code == 0
+    monkeypatch.setattr(leadbase.db, "BUSY_TIMEOUT_MS", 50)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert write_pages_once(session)
+        session.connection().exec_driver_sql("BEGIN EXCLUSIVE")
+        result = runner.invoke(cli, ["--db", url, "stats"])
+        session.rollback()
+    engine.dispose()
+    assert result.exit_code == 1, result.output
+    assert "database is locked" in result.output
+    assert "Another command is writing the base" in result.output
+    assert "Traceback" not in result.output
+    assert runner.invoke(cli, ["--db", url, "stats"]).exit_code == 0
