@@ -169,9 +169,9 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
 
 
 def _to_wal(cursor: Any) -> None:
-    """WAL mode, unless the base cannot change mode now: a first dedupe writing in
-    rollback-journal mode (`write_pages_once`) holds it. This connection then
-    reads as that mode allows and the next one switches."""
+    """WAL mode, unless the base cannot change mode now: a lone writer in
+    rollback-journal mode (`write_pages_once`: a first dedupe, an import) holds
+    it. This connection then reads as that mode allows; a later one switches."""
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as error:
