@@ -52,7 +52,7 @@ class UndoResult:
     companies: list[int]
     kept_edits: dict[str, Any] = field(default_factory=dict)
     # Edits made since on a company the undo removed (one the merge created):
-    # no row is left to keep them on; the audit log holds them.
+    # no row is left to keep them on; the unmerge's audit entry holds their values.
     lost_edits: dict[str, Any] = field(default_factory=dict)
 
 
@@ -570,6 +570,12 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
         undoes_id=event.id,
     )
     session.add(undo)
+    edits = kept.get("values", {})
+    kept_edits = edits if survivor is not None else {}
+    lost_edits = edits if survivor is None else {}
+    audited: dict[str, Any] = {"kept_edits": sorted(kept_edits)}
+    if lost_edits:  # their values: no row holds them any more
+        audited["lost_edits"] = {k: to_json(v) for k, v in lost_edits.items()}
     audit(
         session,
         actor,
@@ -577,15 +583,14 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
         entity="companies",
         entity_id=company_id,
         before={"event": event.id},
-        after={"kept_edits": sorted(kept.get("values", {}))},
+        after=audited,
     )
     session.flush()
-    edits = kept.get("values", {})
     return UndoResult(
         event.id,
         sorted(int(c) for c in event.before["companies"]),
-        kept_edits=edits if survivor is not None else {},
-        lost_edits=edits if survivor is None else {},
+        kept_edits=kept_edits,
+        lost_edits=lost_edits,
     )
 
 

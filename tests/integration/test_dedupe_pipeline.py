@@ -41,6 +41,7 @@ from leadbase.audit import Actor, to_json
 from leadbase.db import make_engine, make_sessionmaker
 from leadbase.enums import MergeKind, ReviewLabel
 from leadbase.models import (
+    AuditLog,
     BlockingKey,
     CandidatePair,
     Company,
@@ -466,6 +467,13 @@ def test_what_a_person_typed_after_a_merge_is_kept_or_reported_by_its_undo(
     assert session.get(Company, made) is None
     assert undone.lost_edits == {"name": "Typed after the first run"}
     assert undone.kept_edits == {}
+    entry = session.scalars(
+        select(AuditLog).where(AuditLog.action == "company.unmerge")
+    ).one()
+    assert entry.after == {
+        "kept_edits": [],
+        "lost_edits": {"name": "Typed after the first run"},
+    }
 
     two = sorted(session.scalars(select(Company.id)))[:2]
     records = session.scalars(
