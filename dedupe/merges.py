@@ -555,8 +555,15 @@ def undo_merge(session: Session, company_id: int, actor: Actor) -> UndoResult:
     )
     restore(session, event.before)
     if kept and session.get(Company, company_id) is not None:
+        # With the person's marks, so that the next run keeps the values too.
+        restored = event.before["companies"].get(str(company_id)) or {}
         session.execute(
-            update(Company).where(Company.id == company_id).values(**kept["values"])
+            update(Company)
+            .where(Company.id == company_id)
+            .values(
+                **kept["values"],
+                provenance={**(restored.get("provenance") or {}), **kept["provenance"]},
+            )
         )
     event.undone_at = utcnow()
     _remember_apart(session, event.before["records"], event.after["records"], actor)

@@ -25,7 +25,15 @@ from leadbase.models import AuditLog, Base, User, utcnow
 
 # Columns a person never sets directly through an edit.
 PROTECTED_COLUMNS = frozenset(
-    {"id", "version", "created_at", "updated_at", "updated_by_id", "password_hash"}
+    {
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "updated_by_id",
+        "password_hash",
+        "provenance",  # set by the edit itself: see `apply_edit`
+    }
 )
 
 
@@ -104,6 +112,23 @@ def record(
     return entry
 
 
+def _person_mark(actor: Actor, entity: str = "row") -> dict[str, Any]:
+    """A field's provenance when a person set its value: who and when.
+
+    Raises:
+        ValidationError: the actor is not a signed-in user. Runs tell a person's
+            value from theirs by its user id, so an edit without one could be
+            overwritten by the next run.
+    """
+    if actor.user_id is None:
+        raise ValidationError(
+            f"{actor.name} cannot edit {entity}: a person's values are marked with "
+            "their user id, so that dedupe runs and undo keep them; edit it as a "
+            "signed-in user"
+        )
+    return {"user_id": actor.user_id, "at": utcnow().isoformat()}
+
+
 def _stale_error(session: Session, row: Base) -> StaleEditError:
     user_id = getattr(row, "updated_by_id", None)
     user = session.get(User, user_id) if user_id else None
@@ -156,9 +181,18 @@ def apply_edit(
     changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
     if not changed:
         return None
+    # Rows with provenance (golden records, contacts) say who set each value:
+    # survivorship and undo keep a person's values over what runs choose.
+    mark = (
+        _person_mark(actor, row.__tablename__) if hasattr(row, "provenance") else None
+    )
     before = snapshot(row, set(changed))
     for key, value in changed.items():
         setattr(row, key, value)
+    if mark is not None:
+        provenance = getattr(row, "provenance") or {}  # noqa: B009
+        marks = dict.fromkeys(changed, mark)  # one provenance per field
+        setattr(row, "provenance", {**provenance, **marks})  # noqa: B010
     if hasattr(row, "updated_at"):
         setattr(row, "updated_at", utcnow())  # noqa: B010 - not on every model
         setattr(row, "updated_by_id", actor.user_id)  # noqa: B010

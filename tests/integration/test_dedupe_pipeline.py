@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from dedupe import bulk_write, pipeline
 from dedupe.engine import resolve
 from dedupe.explain import explain_pair
+from dedupe.golden import edited_by_person
 from dedupe.merges import (
     capture,
     merge_records,
@@ -37,9 +38,10 @@ from dedupe.records import (
     spooled_columns,
 )
 from dedupe.settings import DedupeSettings
-from leadbase.audit import Actor, to_json
+from leadbase.audit import Actor, apply_edit, to_json
+from leadbase.auth import add_user
 from leadbase.db import make_engine, make_sessionmaker
-from leadbase.enums import MergeKind, ReviewLabel
+from leadbase.enums import MergeKind, ReviewLabel, Role
 from leadbase.models import (
     AuditLog,
     BlockingKey,
@@ -53,6 +55,7 @@ from leadbase.models import (
     RawRecord,
     ReviewDecision,
     Source,
+    User,
 )
 from leadbase.sample import iter_sample_rows
 from leadbase.sample_loader import load_sample
@@ -442,11 +445,21 @@ def test_bulk_written_companies_equal_one_by_one_and_undo_exactly(
 
 
 def type_name(session: Session, company_id: int, name: str) -> None:
-    """A person's edit of the name, as the survivorship rules read one."""
+    """A reviewer's edit of the name, made as the review app makes one."""
     company = session.get(Company, company_id)
     assert company is not None
-    company.name = name
-    company.provenance = {**company.provenance, "name": {"user_id": 7, "at": "now"}}
+    reviewer = session.scalars(select(User).where(User.username == "rita")).first()
+    if reviewer is None:
+        reviewer = add_user(
+            session, "rita", "long-password", Role.REVIEWER, actor=ACTOR
+        )
+    apply_edit(
+        session,
+        company,
+        {"name": name},
+        actor=Actor.of(reviewer),
+        expected_version=company.version,
+    )
     session.flush()
 
 
@@ -492,6 +505,12 @@ def test_what_a_person_typed_after_a_merge_is_kept_or_reported_by_its_undo(
     assert restored is not None and restored.name == "Typed after the merge" != was
     assert undone.kept_edits == {"name": "Typed after the merge"}
     assert undone.lost_edits == {}
+    # Still the person's after the undo: merged again, the company keeps it.
+    session.expire_all()
+    assert edited_by_person(restored.provenance, "name")
+    rows = member_rows(session, list(records))
+    again = merge_records(session, list(rows.values()), two, run_id=None, actor=ACTOR)
+    assert session.get(Company, again).name == "Typed after the merge"  # type: ignore[union-attr]
 
 
 def assert_events_as_captured(session: Session) -> None:

@@ -122,3 +122,43 @@ def test_versions_are_on_every_table_people_edit() -> None:
 
     for model in (Company, Contact, Reminder, User):
         assert "version" in model.__table__.c, model.__name__
+
+
+def test_an_edit_marks_each_value_it_set_as_the_persons(session: Session) -> None:
+    """Survivorship and undo keep a value whose provenance names a user."""
+    company = make_company(session)
+    company.provenance = {"name": {"records": [1]}, "inn": {"records": [1]}}
+    session.commit()
+    anna = make_reviewer(session, "anna")
+    apply_edit(
+        session,
+        company,
+        {"name": "Ромашка-М", "notes": "звонить утром"},
+        actor=anna,
+        expected_version=company.version,
+    )
+    session.commit()
+    session.expire_all()
+    provenance = session.get(Company, company.id).provenance  # type: ignore[union-attr]
+    assert provenance["inn"] == {"records": [1]}
+    for field in ("name", "notes"):
+        assert provenance[field]["user_id"] == anna.user_id
+        assert provenance[field]["at"]
+
+
+def test_an_edit_of_a_golden_record_needs_a_signed_in_user(session: Session) -> None:
+    company = make_company(session)
+    with pytest.raises(ValidationError) as refused:
+        apply_edit(
+            session, company, {"name": "Другое"}, actor=Actor.cli(), expected_version=1
+        )
+    assert "signed-in user" in str(refused.value)
+    assert company.name == "Ромашка" and company.version == 1
+    with pytest.raises(ValidationError, match="provenance"):
+        apply_edit(
+            session,
+            company,
+            {"provenance": {}},
+            actor=make_reviewer(session, "anna"),
+            expected_version=1,
+        )
