@@ -167,10 +167,7 @@ def run_dedupe(
     every record (a full run that reports how well each model agrees with the labels).
     """
     sqlite = session.get_bind().dialect.name == "sqlite"
-    any_record = select(NormalisedRecord.raw_record_id).limit(1)
-    first = sqlite and session.scalar(any_record) is None
-    if first:  # nearly every page a first run writes is new (RESULTS, "Session 9")
-        write_pages_once(session)
+    write_pages_once(session)  # alone on the base: no WAL copy (RESULTS, "Session 9")
     with RecordSpool(sqlite) as spool:
         return _run_dedupe(session, full, train, settings, actor, say, progress, spool)
 

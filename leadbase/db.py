@@ -170,7 +170,7 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
 
 def _to_wal(cursor: Any) -> None:
     """WAL mode, unless the base cannot change mode now: a lone writer in
-    rollback-journal mode (`write_pages_once`: a first dedupe, an import) holds
+    rollback-journal mode (`write_pages_once`: a dedupe run, an import) holds
     it. This connection then reads as that mode allows; a later one switches."""
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -184,7 +184,10 @@ def _back_to_wal(dbapi_connection: Any, record: Any) -> None:
     its transaction over."""
     switched = record is not None and record.info.pop(_ROLLBACK_JOURNAL, False)
     if switched and dbapi_connection is not None:
-        _to_wal(dbapi_connection.cursor())
+        cursor = dbapi_connection.cursor()
+        _to_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")  # as every connection has it
+        cursor.close()
 
 
 _ROLLBACK_JOURNAL = "leadbase_rollback_journal"
@@ -192,7 +195,7 @@ _ROLLBACK_JOURNAL = "leadbase_rollback_journal"
 
 def write_pages_once(session: Session) -> bool:
     """Let the session's coming transaction write its pages once, into the base:
-    for a transaction that mostly adds pages (a first dedupe). Returns whether
+    for a large writing transaction (a dedupe run, an import). Returns whether
     the mode changed.
 
     In WAL mode every page goes to the write-ahead log and is copied into the
@@ -200,11 +203,16 @@ def write_pages_once(session: Session) -> bool:
     and the copy alone took 8-10 s at commit. A rollback journal keeps only the
     old content of pages that existed before; pages past the old end of the file
     are written once, and a failure truncates them away, so the transaction is
-    as all-or-nothing as before. SQLite changes the mode only when no other
-    connection has the base open and no transaction has begun: otherwise this
-    does nothing and the run writes through WAL. While the transaction runs, a
-    connection opened meanwhile waits for it (busy timeout) instead of reading
-    the old state. The connection returns to WAL when it goes back to the pool.
+    as all-or-nothing as before. A daily batch, which changes existing pages
+    all over the indexes, journals their old content instead of logging their
+    new ones and copying them again: at 1M, a 10k batch ~0.6 s shorter on
+    average (bench/RESULTS.md, "Session 10").
+
+    SQLite changes the mode only when no other connection has the base open
+    and no transaction has begun: otherwise this does nothing and the run
+    writes through WAL. While the transaction runs, a connection opened
+    meanwhile waits for it (busy timeout) instead of reading the old state. The
+    connection returns to WAL when it goes back to the pool.
     """
     if session.get_bind().dialect.name != "sqlite":
         return False
@@ -218,6 +226,10 @@ def write_pages_once(session: Session) -> bool:
         return False
     if str(mode).lower() != "delete":  # in-memory bases keep "memory"
         return False
+    # WAL with synchronous=NORMAL survives a power cut; a rollback journal needs
+    # FULL to (SQLite's documentation of the pragma): one sync more per commit
+    # and per cache spill.
+    dbapi.execute("PRAGMA synchronous=FULL")
     connection.connection.info[_ROLLBACK_JOURNAL] = True  # the record's info
     return True
 

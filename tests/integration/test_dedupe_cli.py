@@ -193,3 +193,63 @@ def test_a_first_run_that_fails_late_stores_nothing(
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
     assert stored == raw
+
+
+def test_a_later_run_that_fails_late_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run alone on the base writes through the rollback journal too, with
+    synchronous=FULL (the journal is not safe from power cuts with NORMAL):
+    failing after it changed companies, it leaves every table as it was, and the
+    base in WAL mode with synchronous=NORMAL again."""
+    path = tmp_path / "lb.db"
+    db = f"sqlite:///{path}"
+    run(
+        "--db", db, "init", "--admin-user", "admin", "--admin-password", "long-enough-1"
+    )
+    run("--db", db, "sample", "--companies", "60", "--out", str(tmp_path))
+    directory = ["--source", "directory", "--kind", "crawl"]
+    imported = run("--db", db, "import", str(tmp_path / "directory.jsonl"), *directory)
+    assert imported.exit_code == 0
+    assert run("--db", db, "dedupe").exit_code == 0
+    bought = ["--source", "bought", "--kind", "bought"]
+    assert (
+        run("--db", db, "import", str(tmp_path / "bought.xlsx"), *bought).exit_code == 0
+    )
+    tables = ("records", "companies", "phones", "emails", "merge_events", "pairs")
+
+    def contents() -> dict[str, list[Any]]:
+        engine = create_engine(db)
+        with engine.connect() as connection:
+            found = {
+                table: connection.exec_driver_sql(
+                    f"SELECT * FROM {table} ORDER BY 1"
+                ).all()
+                for table in tables
+            }
+        engine.dispose()
+        return found
+
+    before = contents()
+    seen: dict[str, Any] = {}
+
+    def fail(session: Session, inns: object) -> int:
+        connection = session.connection()
+        for pragma in ("journal_mode", "synchronous"):
+            seen[pragma] = connection.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+        seen["records"] = connection.exec_driver_sql(
+            "SELECT COUNT(*) FROM records"
+        ).scalar()
+        raise RuntimeError("planted failure after the companies")
+
+    monkeypatch.setattr(pipeline, "link_branches", fail)
+    with pytest.raises(RuntimeError, match="planted"):
+        run("--db", db, "dedupe")
+    assert seen["journal_mode"] == "delete" and seen["synchronous"] == 2
+    assert seen["records"] > len(before["records"])  # the batch was written
+    assert contents() == before
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    engine.dispose()
