@@ -167,7 +167,7 @@ def run_dedupe(
     every record (a full run that reports how well each model agrees with the labels).
     """
     sqlite = session.get_bind().dialect.name == "sqlite"
-    write_pages_once(session)  # alone on the base: no WAL copy (RESULTS, "Session 9")
+    write_pages_once(session)  # alone on the base: no WAL copy (RESULTS: sessions 9-10)
     with RecordSpool(sqlite) as spool:
         return _run_dedupe(session, full, train, settings, actor, say, progress, spool)
 
