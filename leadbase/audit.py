@@ -112,7 +112,7 @@ def record(
     return entry
 
 
-def _person_mark(actor: Actor, entity: str = "row") -> dict[str, Any]:
+def _person_mark(actor: Actor, entity: str) -> dict[str, Any]:
     """A field's provenance when a person set its value: who and when.
 
     Raises:

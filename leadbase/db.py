@@ -168,15 +168,18 @@ def make_engine(url: str, *, create: bool = False, echo: bool = False) -> Engine
     return engine
 
 
-def _to_wal(cursor: Any) -> None:
+def _to_wal(cursor: Any) -> bool:
     """WAL mode, unless the base cannot change mode now: a lone writer in
     rollback-journal mode (`write_pages_once`: a dedupe run, an import) holds
-    it. This connection then reads as that mode allows; a later one switches."""
+    it. This connection then reads as that mode allows; a later one switches.
+    Returns whether the base is in WAL mode."""
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     except sqlite3.OperationalError as error:
         if "locked" not in str(error):
             raise
+        return False
+    return str(mode).lower() == "wal"
 
 
 def _back_to_wal(dbapi_connection: Any, record: Any) -> None:
@@ -185,8 +188,10 @@ def _back_to_wal(dbapi_connection: Any, record: Any) -> None:
     switched = record is not None and record.info.pop(_ROLLBACK_JOURNAL, False)
     if switched and dbapi_connection is not None:
         cursor = dbapi_connection.cursor()
-        _to_wal(cursor)
-        cursor.execute("PRAGMA synchronous=NORMAL")  # as every connection has it
+        # Kept from switching (another connection reads), it stays in its
+        # journal mode, so with FULL.
+        if _to_wal(cursor):
+            cursor.execute("PRAGMA synchronous=NORMAL")  # as every connection has it
         cursor.close()
 
 
@@ -227,7 +232,7 @@ def write_pages_once(session: Session) -> bool:
     if str(mode).lower() != "delete":  # in-memory bases keep "memory"
         return False
     # WAL with synchronous=NORMAL survives a power cut; a rollback journal needs
-    # FULL to (SQLite's documentation of the pragma): one sync more per commit
+    # FULL too (SQLite's documentation of the pragma): one sync more per commit
     # and per cache spill.
     dbapi.execute("PRAGMA synchronous=FULL")
     connection.connection.info[_ROLLBACK_JOURNAL] = True  # the record's info

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,29 @@ def test_a_command_kept_out_by_a_writer_says_what_to_do(
     assert "Another command is writing the base" in result.output
     assert "Traceback" not in result.output
     assert runner.invoke(cli, ["--db", url, "stats"]).exit_code == 0
+
+
+def test_a_connection_kept_from_going_back_to_wal_keeps_full_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At check-in, a reader in a transaction keeps the switched connection in
+    rollback-journal mode; it then keeps synchronous=FULL, which that mode needs
+    to survive a power cut."""
+    monkeypatch.setattr(leadbase.db, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "kept.db"
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+    engine.dispose()
+    engine = make_engine(f"sqlite:///{path}")
+    with Session(engine) as session:
+        assert write_pages_once(session)
+        session.connection().exec_driver_sql("SELECT COUNT(*) FROM t").scalar()
+        reader = sqlite3.connect(path, isolation_level=None)
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)
+    with engine.connect() as connection:  # the pool's one connection
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    reader.close()
+    engine.dispose()
